@@ -1,0 +1,1 @@
+/* hx-account.c — being written */

@@ -1,0 +1,1 @@
+/* hx-auth.c — being written */

@@ -1,0 +1,1 @@
+/* hx-clock.c — being written */

@@ -1,0 +1,1 @@
+/* hx-conditions.c — being written */

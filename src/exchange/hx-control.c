@@ -1,0 +1,1 @@
+/* hx-control.c — being written */

@@ -1,0 +1,1 @@
+/* hx-exchange.c — being written */

@@ -1,0 +1,1 @@
+/* hx-market.c — being written */

@@ -1,0 +1,1 @@
+/* hx-rest.c — being written */

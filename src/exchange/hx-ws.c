@@ -1,0 +1,1 @@
+/* hx-ws.c — being written */
