@@ -1,0 +1,1 @@
+/* kiwoom-real-scan.c — being written */
