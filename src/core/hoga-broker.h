@@ -98,6 +98,8 @@ typedef struct {
   char     seq[HOGA_SEQ_SIZE]; /* FID 841 */
   char     code[HOGA_CODE_SIZE]; /* FID 9001, normalised */
   gboolean inserted;           /* FID 843: I = TRUE, D = FALSE */
+  gboolean from_snapshot;      /* a difference found by re-reading the snapshot after a
+                                  reconnect, not a realtime event */
   guint32  hhmmss;             /* FID 20 */
   gint64   received_us;
 } HogaConditionEvent;
@@ -167,5 +169,288 @@ GType hoga_session_event_get_type     (void) G_GNUC_CONST;
 gboolean hoga_code_normalize (const char *code,
                               gssize      length,
                               char        out[HOGA_CODE_SIZE]);
+
+/* Non-realtime results (REST TRs). Plain structs with a free function. */
+
+typedef struct {
+  char  seq[HOGA_SEQ_SIZE];
+  char  name[HOGA_NAME_SIZE * 2];
+} HogaConditionInfo;
+
+typedef struct {
+  char    code[HOGA_CODE_SIZE];
+  char    name[HOGA_NAME_SIZE];
+  gint64  price;               /* last, absolute */
+  gint64  base_price;          /* 기준가 */
+  gint64  upper_limit;
+  gint64  lower_limit;
+  gint64  open;
+  gint64  high;
+  gint64  low;
+  gint64  change;              /* signed */
+  gint32  change_bp;
+  gint64  volume;
+} HogaStockInfo;
+
+typedef struct {
+  HogaSide      side;
+  HogaOrderType type;
+  HogaVenue     venue;
+  char          code[HOGA_CODE_SIZE];
+  gint64        qty;
+  gint64        price;         /* 0 for market */
+} HogaOrderRequest;
+
+typedef struct {
+  char  ord_no[HOGA_ORD_NO_SIZE];
+  char  root_ord_no[HOGA_ORD_NO_SIZE];   /* base_orig_ord_no for modify/cancel, else ord_no */
+  char  message[HOGA_NAME_SIZE * 2];     /* the broker's return_msg */
+} HogaOrderReceipt;
+
+typedef struct {
+  char    code[HOGA_CODE_SIZE];
+  char    name[HOGA_NAME_SIZE];
+  gint64  qty;
+  gint64  sellable_qty;
+  gint64  avg_price;
+  gint64  price;
+  gint64  purchase_amount;
+  gint64  eval_amount;
+  gint64  pnl;
+  gint32  profit_bp;
+} HogaHolding;
+
+typedef struct {
+  gint64  total_purchase;
+  gint64  total_eval;
+  gint64  total_pnl;
+  gint64  estimated_assets;    /* 추정예탁자산 */
+  GArray *holdings;            /* HogaHolding */
+} HogaBalance;
+
+typedef struct {
+  gint64  cash;                /* 예수금 */
+  gint64  orderable;           /* 주문가능금액 */
+  gint64  withdrawable;        /* 출금가능금액 */
+  gint64  d2_cash;             /* D+2 추정예수금 */
+} HogaDeposit;
+
+/* A row of the unfilled (ka10075) or filled (ka10076) order lists. */
+typedef struct {
+  char          ord_no[HOGA_ORD_NO_SIZE];
+  char          orig_ord_no[HOGA_ORD_NO_SIZE];
+  char          code[HOGA_CODE_SIZE];
+  char          name[HOGA_NAME_SIZE];
+  char          status_text[16];  /* ord_stt: 접수, 체결, … */
+  HogaSide      side;
+  HogaOrderKind kind;
+  HogaOrderType type;
+  guint32       hhmmss;
+  gint64        order_qty;
+  gint64        order_price;
+  gint64        unfilled_qty;
+  gint64        filled_qty;
+  gint64        fill_price;
+} HogaOrderSnapshot;
+
+void hoga_balance_free (HogaBalance *balance);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HogaBalance, hoga_balance_free)
+
+/* Errors of broker operations. Which ones leave an order's outcome open matters: only
+ * RATE_LIMITED and NETWORK say the request was not executed; OUTCOME_UNKNOWN means it may
+ * have been, and must be reconciled before anything is sent again. */
+#define HOGA_BROKER_ERROR (hoga_broker_error_quark ())
+GQuark hoga_broker_error_quark (void);
+
+typedef enum {
+  HOGA_BROKER_ERROR_RATE_LIMITED,    /* 1700: not executed, retry after a back-off */
+  HOGA_BROKER_ERROR_NETWORK,         /* nothing was sent (connect failed) */
+  HOGA_BROKER_ERROR_OUTCOME_UNKNOWN, /* sent, no definitive reply (timeout, connection lost) */
+  HOGA_BROKER_ERROR_REJECTED,        /* business rejection; the message is the broker's */
+  HOGA_BROKER_ERROR_INVALID,         /* 15xx, 1634: the request is wrong, retrying won't help */
+  HOGA_BROKER_ERROR_UNKNOWN_SYMBOL,  /* 1901, 1902 */
+  HOGA_BROKER_ERROR_AUTH,            /* credentials or token refused after a re-issue */
+  HOGA_BROKER_ERROR_PROTOCOL,        /* a reply that does not follow the protocol */
+  HOGA_BROKER_ERROR_KICKED,          /* another session with the same app key (R10001) */
+  HOGA_BROKER_ERROR_NOT_CONNECTED,   /* a realtime request while offline */
+} HogaBrokerError;
+
+#define HOGA_TYPE_BROKER (hoga_broker_get_type ())
+G_DECLARE_INTERFACE (HogaBroker, hoga_broker, HOGA, BROKER, GObject)
+
+/* The port. Properties: "state" (HogaConnectionState, read-only), "latency-us" (gint64).
+ * Signals (realtime events by pointer, valid during emission only):
+ *   ::tick (HogaTick*) ::depth (HogaDepth*) ::condition-event (HogaConditionEvent*)
+ *   ::order-event (HogaOrderEvent*) ::balance-event (HogaBalanceEvent*)
+ *   ::session-event (HogaSessionEvent*)
+ *   ::rearmed () — after a reconnect, once every subscription and condition is back
+ *   ::problem (GError*) — something the user must know (kicked, auth refused, …) */
+struct _HogaBrokerInterface
+{
+  GTypeInterface parent_iface;
+
+  void                 (*start)                  (HogaBroker          *self);
+  void                 (*stop)                   (HogaBroker          *self);
+  HogaConnectionState  (*get_state)              (HogaBroker          *self);
+
+  void                 (*subscribe)              (HogaBroker          *self,
+                                                  const char * const  *codes);
+  void                 (*unsubscribe)            (HogaBroker          *self,
+                                                  const char * const  *codes);
+
+  void                 (*list_conditions_async)  (HogaBroker          *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  GPtrArray           *(*list_conditions_finish) (HogaBroker          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+  void                 (*start_condition_async)  (HogaBroker          *self,
+                                                  const char          *seq,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  char               **(*start_condition_finish) (HogaBroker          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+  void                 (*stop_condition)         (HogaBroker          *self,
+                                                  const char          *seq);
+
+  void                 (*stock_info_async)       (HogaBroker          *self,
+                                                  const char          *code,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  HogaStockInfo       *(*stock_info_finish)      (HogaBroker          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+  void                 (*place_order_async)      (HogaBroker          *self,
+                                                  const HogaOrderRequest *request,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  void                 (*modify_order_async)     (HogaBroker          *self,
+                                                  const char          *orig_ord_no,
+                                                  const char          *code,
+                                                  gint64               qty,
+                                                  gint64               price,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  void                 (*cancel_order_async)     (HogaBroker          *self,
+                                                  const char          *orig_ord_no,
+                                                  const char          *code,
+                                                  gint64               qty,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  HogaOrderReceipt    *(*order_finish)           (HogaBroker          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+  void                 (*balance_async)          (HogaBroker          *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  HogaBalance         *(*balance_finish)         (HogaBroker          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+  void                 (*deposit_async)          (HogaBroker          *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  HogaDeposit         *(*deposit_finish)         (HogaBroker          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+  /* @filled FALSE: working orders (ka10075); TRUE: orders with fills (ka10076). */
+  void                 (*orders_async)           (HogaBroker          *self,
+                                                  gboolean             filled,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+  GPtrArray           *(*orders_finish)          (HogaBroker          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+};
+
+/* Wrappers for the vfuncs above, with argument checks. */
+void                 hoga_broker_start                 (HogaBroker          *self);
+void                 hoga_broker_stop                  (HogaBroker          *self);
+HogaConnectionState  hoga_broker_get_state             (HogaBroker          *self);
+void                 hoga_broker_subscribe             (HogaBroker          *self,
+                                                        const char * const  *codes);
+void                 hoga_broker_unsubscribe           (HogaBroker          *self,
+                                                        const char * const  *codes);
+void                 hoga_broker_list_conditions_async (HogaBroker          *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray           *hoga_broker_list_conditions_finish(HogaBroker          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                 hoga_broker_start_condition_async (HogaBroker          *self,
+                                                        const char          *seq,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char               **hoga_broker_start_condition_finish(HogaBroker          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                 hoga_broker_stop_condition        (HogaBroker          *self,
+                                                        const char          *seq);
+void                 hoga_broker_stock_info_async      (HogaBroker          *self,
+                                                        const char          *code,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HogaStockInfo       *hoga_broker_stock_info_finish     (HogaBroker          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                 hoga_broker_place_order_async     (HogaBroker          *self,
+                                                        const HogaOrderRequest *request,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+void                 hoga_broker_modify_order_async    (HogaBroker          *self,
+                                                        const char          *orig_ord_no,
+                                                        const char          *code,
+                                                        gint64               qty,
+                                                        gint64               price,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+void                 hoga_broker_cancel_order_async    (HogaBroker          *self,
+                                                        const char          *orig_ord_no,
+                                                        const char          *code,
+                                                        gint64               qty,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HogaOrderReceipt    *hoga_broker_order_finish          (HogaBroker          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                 hoga_broker_balance_async         (HogaBroker          *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HogaBalance         *hoga_broker_balance_finish        (HogaBroker          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                 hoga_broker_deposit_async         (HogaBroker          *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HogaDeposit         *hoga_broker_deposit_finish        (HogaBroker          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                 hoga_broker_orders_async          (HogaBroker          *self,
+                                                        gboolean             filled,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray           *hoga_broker_orders_finish         (HogaBroker          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+const char          *hoga_connection_state_to_string   (HogaConnectionState  state);
 
 G_END_DECLS
