@@ -76,9 +76,14 @@ check_range (const char  *name,
   if (value >= min && value <= max)
     return TRUE;
 
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-               name, min, max);
+  {
+    g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+    g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+    /* Translators: an option name, then the allowed range. */
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("%s must be between %s and %s"), name, low, high);
+  }
   return FALSE;
 }
 
