@@ -1,0 +1,1 @@
+/* kiwoom-rest.c — being written */

@@ -1,0 +1,1 @@
+/* kiwoom-socket.c — being written */
