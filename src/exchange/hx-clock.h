@@ -27,6 +27,8 @@ HxClock      *hx_clock_new          (HxClockMode  mode,
 HxClockMode   hx_clock_get_mode     (HxClock     *self);
 double        hx_clock_get_speed    (HxClock     *self);
 GDateTime    *hx_clock_now          (HxClock     *self);
+/* The simulated time as microseconds since the Unix epoch: no allocation, for hot paths. */
+gint64        hx_clock_now_usec     (HxClock     *self);
 void          hx_clock_format_time  (HxClock     *self,
                                      char         hhmmss[7]);
 void          hx_clock_format_date  (HxClock     *self,

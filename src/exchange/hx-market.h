@@ -50,6 +50,9 @@ HxSymbol   *hx_market_lookup           (HxMarket     *self,
 void        hx_market_start            (HxMarket     *self,
                                         double        trades_per_second);
 void        hx_market_stop             (HxMarket     *self);
+/* Generates @n_prints random-walk prints at once, as the timer does (tests, benchmarks). */
+void        hx_market_walk             (HxMarket     *self,
+                                        guint         n_prints);
 gboolean    hx_market_is_running       (HxMarket     *self);
 
 /* One trade print at @price (snapped to the grid and clamped to the limits) of @qty
