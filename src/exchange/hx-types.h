@@ -21,6 +21,9 @@ enum {
 
 #define HX_CODE_LEN 6            /* "005930" */
 
+/* The simulated account's number (FID 9201, ka10075 acnt_no). */
+#define HX_ACCOUNT_NO "5000000011"
+
 /* FID 907 values: 1 매도, 2 매수. */
 typedef enum {
   HX_SIDE_SELL = 1,
