@@ -12,6 +12,7 @@
 
 #include "hx-control.h"
 #include "hx-exchange.h"
+#include "hx-resources.h"
 #include "hx-rest.h"
 #include "hx-ws.h"
 
@@ -152,8 +153,11 @@ load_data (const char  *file,
   char *contents = NULL;
   gsize length = 0;
 
+  /* Looked up in our own bundle: a resource compiled into a static library is not linked
+   * into the program unless something references it, so its constructor never runs. */
   if (file == NULL)
-    return g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+    return g_resource_lookup_data (hx_get_resource (), resource, G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                   error);
 
   if (!g_file_get_contents (file, &contents, &length, error))
     return NULL;
