@@ -99,6 +99,9 @@ G_DECLARE_FINAL_TYPE (HxAccount, hx_account, HX, ACCOUNT, GObject)
  *   ::balance-event (gpointer const HxHolding *)    — every 04 push, after each fill
  * Events are emitted from an idle after the request returns, so a REST reply is built
  * before its 00 events are sent (the order in which Kiwoom is usually seen).
+ * Both carry snapshots taken when the change happened, valid during the emission only:
+ * HxOrderEvent.order is a copy of the order (look the live one up by ord_no), and the
+ * balance-event holding may have qty 0 (the last share sold; it has left the list).
  *
  * Prices: commission_ppm and tax_ppm are parts per million of the traded amount,
  * floored to 10 KRW as brokers do; tax applies to sells only. */
@@ -140,7 +143,9 @@ void             hx_account_script_outcome  (HxAccount     *self,
                                              guint          count);
 
 /* Queries (borrowed pointers, valid until the next change). Orders in ord_no order;
- * fills newest first; holdings sorted by code. */
+ * fills newest first; holdings sorted by code. Each returns a new array of borrowed
+ * elements: free it with g_ptr_array_unref(). Orders and fills live as long as the
+ * account; a holding is freed when its quantity reaches 0. */
 GPtrArray       *hx_account_list_orders     (HxAccount     *self);
 GPtrArray       *hx_account_list_fills      (HxAccount     *self);
 GPtrArray       *hx_account_list_holdings   (HxAccount     *self);
@@ -155,5 +160,12 @@ gint64           hx_account_get_start_cash  (HxAccount     *self);
 void             hx_account_set_cash        (HxAccount     *self,
                                              gint64         cash);
 gint64           hx_account_get_realized_pnl(HxAccount     *self);   /* today, all symbols */
+
+/* Costs of a traded @amount with the account's rounding, for estimates such as
+ * kt00018's sell_cmsn and tax. */
+gint64           hx_account_compute_commission (HxAccount *self,
+                                                gint64     amount);
+gint64           hx_account_compute_tax     (HxAccount     *self,    /* sells only */
+                                             gint64         amount);
 
 G_END_DECLS
