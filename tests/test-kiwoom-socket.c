@@ -13,6 +13,9 @@
 #include "hx-test-fixture.h"
 #include "kiwoom-socket.h"
 
+/* Every login also registers the market-wide 0s group (item [""]): one REG. */
+#define SESSION_REGS 1
+
 #define WATCHDOG_MS     1000
 #define BACKOFF_MIN_MS  100
 #define BACKOFF_MAX_MS  400
@@ -29,6 +32,7 @@ typedef struct {
   GArray       *conditions;  /* HogaConditionEvent */
   GArray       *orders;      /* HogaOrderEvent */
   GArray       *balances;    /* HogaBalanceEvent */
+  GArray       *sessions;    /* HogaSessionEvent */
   GPtrArray    *problems;    /* GError* */
   guint         n_rearmed;
   guint64       pings_when_online;  /* PINGs echoed before the first LOGIN ack */
@@ -88,6 +92,14 @@ problem_cb (KiwoomSocket *socket,
 {
   g_test_message ("problem: %s", error->message);
   g_ptr_array_add (f->problems, g_error_copy (error));
+}
+
+static void
+session_cb (KiwoomSocket     *socket,
+            HogaSessionEvent *event,
+            Fixture          *f)
+{
+  g_array_append_val (f->sessions, *event);
 }
 
 static void
@@ -156,6 +168,7 @@ fixture_new (const char *first_arg,
   f->conditions = g_array_new (FALSE, FALSE, sizeof (HogaConditionEvent));
   f->orders = g_array_new (FALSE, FALSE, sizeof (HogaOrderEvent));
   f->balances = g_array_new (FALSE, FALSE, sizeof (HogaBalanceEvent));
+  f->sessions = g_array_new (FALSE, FALSE, sizeof (HogaSessionEvent));
   f->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 
   g_signal_connect (f->socket, "tick", G_CALLBACK (tick_cb), f);
@@ -163,6 +176,7 @@ fixture_new (const char *first_arg,
   g_signal_connect (f->socket, "condition-event", G_CALLBACK (condition_cb), f);
   g_signal_connect (f->socket, "order-event", G_CALLBACK (order_cb), f);
   g_signal_connect (f->socket, "balance-event", G_CALLBACK (balance_cb), f);
+  g_signal_connect (f->socket, "session-event", G_CALLBACK (session_cb), f);
   g_signal_connect (f->socket, "problem", G_CALLBACK (problem_cb), f);
   g_signal_connect (f->socket, "rearmed", G_CALLBACK (rearmed_cb), f);
   g_signal_connect (f->socket, "notify::state", G_CALLBACK (state_cb), f);
@@ -199,6 +213,7 @@ fixture_free (Fixture *f)
   g_array_unref (f->conditions);
   g_array_unref (f->orders);
   g_array_unref (f->balances);
+  g_array_unref (f->sessions);
   g_ptr_array_unref (f->problems);
   g_clear_error (&f->error);
   g_free (f);
@@ -237,17 +252,33 @@ wait_online (Fixture *f)
              hoga_connection_state_to_string (kiwoom_socket_get_state (f->socket)));
 }
 
-static void
-start_online (Fixture *f)
-{
-  kiwoom_socket_start (f->socket);
-  wait_online (f);
-}
-
 typedef struct {
   Fixture *f;
   guint    wanted;
 } Count;
+
+static gboolean
+reg_answered (gpointer data)
+{
+  Count *c = data;
+  KiwoomSocketStats s = stats (c->f);
+
+  return s.reg_acked + s.reg_failed >= c->wanted;
+}
+
+/* Online, and the login's session-group REG answered, so no test starts counting frames
+ * with that ack still on its way. */
+static void
+start_online (Fixture *f)
+{
+  KiwoomSocketStats before = stats (f);
+  Count c = { f, before.reg_acked + before.reg_failed + SESSION_REGS };
+
+  kiwoom_socket_start (f->socket);
+  wait_online (f);
+  if (!hx_iterate_until (reg_answered, &c, WAIT_MS))
+    hx_fail ("the session group REG was not answered within %d ms", WAIT_MS);
+}
 
 static gboolean
 reg_acked (gpointer data)
@@ -580,7 +611,7 @@ test_stop (void)
 
   /* The wanted codes outlive stop(): a new start() registers them again. */
   start_online (f);
-  wait_reg_acked (f, 2);
+  wait_reg_acked (f, 2 * (SESSION_REGS + 1));
   trade_and_wait_tick (f, HX_CODE_A, hx_ticks_from (info.base, 2), 1);
 
   fixture_free (f);
@@ -605,8 +636,8 @@ test_tick (void)
     const char *codes[] = { "A" HX_CODE_A, HX_CODE_A "_AL", NULL };
 
     kiwoom_socket_subscribe (f->socket, codes);
-    wait_reg_acked (f, 1);
-    g_assert_cmpuint (stats (f).reg_sent, ==, 1);
+    wait_reg_acked (f, SESSION_REGS + 1);
+    g_assert_cmpuint (stats (f).reg_sent, ==, SESSION_REGS + 1);
   }
 
   up = hx_ticks_from (info.base, 3);
@@ -689,9 +720,9 @@ test_reg_groups (void)
 
   start_online (f);
   kiwoom_socket_subscribe (f->socket, (const char * const *) codes->pdata);
-  wait_reg_acked (f, 3);
+  wait_reg_acked (f, SESSION_REGS + 3);
   s = stats (f);
-  g_assert_cmpuint (s.reg_sent, ==, 3);
+  g_assert_cmpuint (s.reg_sent, ==, SESSION_REGS + 3);
   g_assert_cmpuint (s.reg_failed, ==, 0);
   subscribed = kiwoom_socket_dup_subscriptions (f->socket);
   g_assert_cmpuint (g_strv_length (subscribed), ==, 250);
@@ -708,7 +739,7 @@ test_reg_groups (void)
 
   /* Subscribing again sends nothing; unsubscribing sends one REMOVE per group touched. */
   kiwoom_socket_subscribe (f->socket, (const char * const *) codes->pdata);
-  g_assert_cmpuint (stats (f).reg_sent, ==, 3);
+  g_assert_cmpuint (stats (f).reg_sent, ==, SESSION_REGS + 3);
   {
     const char *gone[] = { g_ptr_array_index (codes, 5), g_ptr_array_index (codes, 150), NULL };
     HxSymbolInfo info;
@@ -721,8 +752,8 @@ test_reg_groups (void)
 
     /* A new code fills the hole in group 1 instead of opening group 4. */
     kiwoom_socket_subscribe (f->socket, gone);
-    wait_reg_acked (f, 5);
-    g_assert_cmpuint (stats (f).reg_sent, ==, 5);
+    wait_reg_acked (f, SESSION_REGS + 5);
+    g_assert_cmpuint (stats (f).reg_sent, ==, SESSION_REGS + 5);
     trade_and_wait_tick (f, gone[0], hx_ticks_from (info.base, 3), 1);
   }
 
@@ -750,9 +781,9 @@ test_reg_refused (void)
   if (!hx_iterate_until (reg_refused, f, WAIT_MS))
     hx_fail ("the refused REG was not reported within %d ms", WAIT_MS);
   s = stats (f);
-  g_assert_cmpuint (s.reg_sent, ==, 1);
+  g_assert_cmpuint (s.reg_sent, ==, SESSION_REGS + 1);
   g_assert_cmpuint (s.reg_failed, ==, 1);
-  g_assert_cmpuint (s.reg_acked, ==, 0);
+  g_assert_cmpuint (s.reg_acked, ==, SESSION_REGS);
   g_assert_true (has_problem (f, HOGA_BROKER_ERROR_REJECTED));
   g_assert_nonnull (strstr (((GError *) g_ptr_array_index (f->problems, 0))->message,
                             "등록 종목수 초과"));
@@ -1025,7 +1056,8 @@ test_reconnect_rearms (void)
   s = stats (f);
   g_assert_cmpuint (s.connects, ==, 2);
   g_assert_cmpuint (s.logins, ==, 2);
-  g_assert_cmpuint (s.reg_acked, ==, 2);
+  /* One code group and the session group, on each of the two logins. */
+  g_assert_cmpuint (s.reg_acked, ==, 2 * (SESSION_REGS + 1));
   g_assert_cmpint (status_int (f, "logged_in"), ==, 1);
 
   /* Registration and the condition are live on the new connection. */
@@ -1242,6 +1274,34 @@ test_malformed (void)
 }
 
 static gboolean
+session_arrived (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->sessions->len > 0;
+}
+
+/* 0s is market-wide: it arrives only because the socket registers item [""] for it. */
+static void
+test_session_event (void)
+{
+  Fixture *f = fixture_new (NULL, NULL);
+  const HogaSessionEvent *event;
+
+  start_online (f);
+  hx_command (f->server, "{\"cmd\":\"session-event\",\"code\":\"3\"}");
+  if (!hx_iterate_until (session_arrived, f, WAIT_MS))
+    hx_fail ("no 0s session event within %d ms", WAIT_MS);
+
+  event = &g_array_index (f->sessions, HogaSessionEvent, 0);
+  g_assert_cmpstr (event->code, ==, "3");
+  g_assert_cmpint (event->received_us, >, 0);
+  g_assert_cmpuint (stats (f).reg_failed, ==, 0);
+
+  fixture_free (f);
+}
+
+static gboolean
 ticks_arrived (gpointer data)
 {
   Fixture *f = data;
@@ -1317,6 +1377,7 @@ main (int   argc,
   hx_test_add ("/broker/socket/real/tick", test_tick);
   hx_test_add ("/broker/socket/real/several-entries-per-frame", test_several_entries_per_frame);
   hx_test_add ("/broker/socket/real/account-events", test_account_events);
+  hx_test_add ("/broker/socket/real/session-event", test_session_event);
   hx_test_add ("/broker/socket/reg/groups", test_reg_groups);
   hx_test_add ("/broker/socket/reg/refused", test_reg_refused);
   hx_test_add ("/broker/socket/condition/list", test_condition_list);

@@ -34,6 +34,8 @@
 #define REQUEST_TIMEOUT_S      15
 #define CONNECT_TIMEOUT_S      15
 #define MAX_GROUP_NUMBER       9999   /* grp_no is a string of at most 4 characters */
+/* Market-wide types are registered with item [""] in a group of their own. */
+#define SESSION_GROUP_NUMBER   MAX_GROUP_NUMBER
 #define LATENCY_WEIGHT         4      /* new sample weighs 1/4 in the smoothed latency */
 
 typedef enum {
@@ -596,11 +598,12 @@ fail_requests (KiwoomSocket *self)
 /* REG groups                                                                           */
 
 static void
-send_registration (KiwoomSocket *self,
-                   RequestKind   kind,
-                   guint         number,
-                   GPtrArray    *codes,
-                   gboolean      rearm)
+send_registration (KiwoomSocket       *self,
+                   RequestKind         kind,
+                   guint               number,
+                   GPtrArray          *codes,
+                   const char * const *types,
+                   gboolean            rearm)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *grp_no = g_strdup_printf ("%u", number);
@@ -630,8 +633,8 @@ send_registration (KiwoomSocket *self,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "type");
   json_builder_begin_array (builder);
-  for (guint i = 0; self->types[i] != NULL; i++)
-    json_builder_add_string_value (builder, self->types[i]);
+  for (guint i = 0; types[i] != NULL; i++)
+    json_builder_add_string_value (builder, types[i]);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   json_builder_end_array (builder);
@@ -670,7 +673,7 @@ group_with_room (KiwoomSocket *self)
       number++;
     }
 
-  if (number > MAX_GROUP_NUMBER)
+  if (number >= SESSION_GROUP_NUMBER)
     return NULL;
 
   group = g_new0 (Group, 1);
@@ -680,6 +683,17 @@ group_with_room (KiwoomSocket *self)
   return group;
 }
 
+/* 0s (장시작시간) is not per symbol: without this REG no session event ever arrives. */
+static void
+send_session_group (KiwoomSocket *self)
+{
+  static const char * const session_types[] = { "0s", NULL };
+  g_autoptr(GPtrArray) no_item = g_ptr_array_new ();
+
+  g_ptr_array_add (no_item, (gpointer)"");
+  send_registration (self, REQUEST_REG, SESSION_GROUP_NUMBER, no_item, session_types, TRUE);
+}
+
 static void
 send_every_group (KiwoomSocket *self)
 {
@@ -687,8 +701,10 @@ send_every_group (KiwoomSocket *self)
     {
       Group *group = g_ptr_array_index (self->groups, i);
 
-      send_registration (self, REQUEST_REG, group->number, group->codes, TRUE);
+      send_registration (self, REQUEST_REG, group->number, group->codes,
+                         (const char * const *)self->types, TRUE);
     }
+  send_session_group (self);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -2052,7 +2068,8 @@ kiwoom_socket_subscribe (KiwoomSocket       *self,
       guint number = g_array_index (touched, guint, i);
 
       send_registration (self, REQUEST_REG, number,
-                         g_hash_table_lookup (added, GUINT_TO_POINTER (number)), FALSE);
+                         g_hash_table_lookup (added, GUINT_TO_POINTER (number)),
+                         (const char * const *)self->types, FALSE);
     }
 }
 
@@ -2107,7 +2124,8 @@ kiwoom_socket_unsubscribe (KiwoomSocket       *self,
       guint number = g_array_index (touched, guint, i);
 
       send_registration (self, REQUEST_REMOVE, number,
-                         g_hash_table_lookup (removed, GUINT_TO_POINTER (number)), FALSE);
+                         g_hash_table_lookup (removed, GUINT_TO_POINTER (number)),
+                         (const char * const *)self->types, FALSE);
     }
 }
 
