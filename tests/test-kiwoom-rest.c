@@ -462,6 +462,46 @@ test_rejected_order_is_not_retried (void)
   hx_server_stop (server);
 }
 
+/* Some live servers send return_code as a string; every class must still be recognised. */
+static void
+test_string_return_codes (void)
+{
+  HxServer *server = hx_server_start ("--trades-per-second", "0", "--no-conditions",
+                                      "--string-return-codes", "--rate-limit", "5",
+                                      "--rate-limit-status", "200", NULL);
+  g_autoptr(KiwoomRest) rest = client_for (server);
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(JsonObject) missing = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GError) error = NULL;
+  Burst burst = { 0 };
+
+  info = call_sync (rest, "ka10001", "/api/dostk/stkinfo", "{\"stk_cd\":\"005930\"}", NULL, 0,
+                    KIWOOM_CALL_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (info, "return_code"), ==, "0");
+
+  missing = call_sync (rest, "ka10001", "/api/dostk/stkinfo", "{\"stk_cd\":\"999999\"}", NULL,
+                       0, KIWOOM_CALL_NONE, &error);
+  g_assert_error (error, HOGA_BROKER_ERROR, HOGA_BROKER_ERROR_UNKNOWN_SYMBOL);
+  g_clear_error (&error);
+
+  /* 1700 as a string with HTTP 200: still a rate limit, still retried. */
+  kiwoom_rest_set_rate_limit (rest, 100);
+  run_burst (rest, 10, &burst);
+  g_assert_cmpuint (burst.failed, ==, 0);
+  g_assert_cmpuint (kiwoom_rest_get_n_rate_limited (rest), >, 0);
+
+  /* 8005 as a string: the token is re-issued. */
+  hx_command (server, "{\"cmd\":\"fault\",\"name\":\"invalidate-tokens\"}");
+  after = call_sync (rest, "kt00001", "/api/dostk/acnt", "{\"qry_tp\":\"3\"}", NULL, 0,
+                     KIWOOM_CALL_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiwoom_rest_get_n_token_issues (rest), ==, 2);
+
+  hx_server_stop (server);
+}
+
 static void
 test_unreachable_broker_is_network_error (void)
 {
@@ -506,6 +546,7 @@ main (int   argc,
                    test_hung_order_is_outcome_unknown_and_not_resent);
   g_test_add_func ("/broker/rest/rejected-order-is-not-retried",
                    test_rejected_order_is_not_retried);
+  g_test_add_func ("/broker/rest/string-return-codes", test_string_return_codes);
   g_test_add_func ("/broker/rest/unreachable-broker-is-network-error",
                    test_unreachable_broker_is_network_error);
 

@@ -376,6 +376,8 @@ cmd_fault (HxExchange   *exchange,
     return get_bool (request, "on", &faults->stop_pings, error);
   else if (g_str_equal (name, "ws-silent"))
     return get_bool (request, "on", &faults->ws_silent, error);
+  else if (g_str_equal (name, "string-return-codes"))
+    return get_bool (request, "on", &faults->string_return_codes, error);
   else if (g_str_equal (name, "rest-hang"))
     {
       if (!get_bool (request, "on", &faults->rest_hang, error))

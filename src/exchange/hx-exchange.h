@@ -57,6 +57,7 @@ typedef struct {
   gboolean rest_hang;           /* REST requests get no reply until this is switched off */
   guint    reject_orders;       /* the next N order TRs get a business rejection */
   guint    rate_limit_status;   /* HTTP status of a 1700 reply: 429 (default) or 200 */
+  gboolean string_return_codes; /* REST return_code as a string ("0"), as seen live */
 } HxFaults;
 
 #define HX_TYPE_EXCHANGE (hx_exchange_get_type ())

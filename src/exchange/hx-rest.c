@@ -63,6 +63,7 @@ typedef struct {
   const char *api_id;        /* for the api-id response header */
   char       *next_key;      /* NULL: cont-yn N */
   int         return_code;
+  gboolean    string_code;   /* return_code as "0", as some live replies have it */
   char       *body;
 } Reply;
 
@@ -305,7 +306,14 @@ reply_finish (Reply       *reply,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_set_member_name (builder, "return_code");
-  json_builder_add_int_value (builder, return_code);
+  if (reply->string_code)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", return_code);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_int_value (builder, return_code);
   add_string (builder, "return_msg", return_msg);
   json_builder_end_object (builder);
 
@@ -1746,7 +1754,7 @@ hx_rest_handle_cb (SoupServer        *server,
   HxRest *self = user_data;
   HxFaults *faults = hx_exchange_get_faults (self->exchange);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  Reply reply = { 0 };
+  Reply reply = { .string_code = faults->string_return_codes };
   gsize body_len;
 
   process (self, msg, path, &reply);

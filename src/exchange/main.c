@@ -36,6 +36,7 @@ typedef struct {
   gboolean   no_conditions;
   gboolean   fault_stop_pings;
   gboolean   fault_ws_silent;
+  gboolean   string_return_codes;
   gboolean   version;
 } Settings;
 
@@ -151,6 +152,7 @@ apply_start_faults (Settings *settings,
   faults->rest_delay_ms = settings->fault_rest_delay_ms;
   faults->reject_orders = settings->fault_reject_orders;
   faults->rate_limit_status = settings->rate_limit_status;
+  faults->string_return_codes = settings->string_return_codes;
 }
 
 static gboolean
@@ -209,6 +211,9 @@ parse_arguments (Settings   *settings,
       N_("Registered realtime items per session (0 for no limit)"), "N" },
     { "entries-per-frame", 0, 0, G_OPTION_ARG_INT, &settings->entries_per_frame,
       N_("Realtime data entries batched into one frame"), "N" },
+    { "string-return-codes", 0, 0, G_OPTION_ARG_NONE, &settings->string_return_codes,
+      N_("Send REST return_code as a string (\"0\"), a variant seen on the live server"),
+      NULL },
     { "fault-stop-pings", 0, 0, G_OPTION_ARG_NONE, &settings->fault_stop_pings,
       N_("Fault: send no PINGs"), NULL },
     { "fault-ws-silent", 0, 0, G_OPTION_ARG_NONE, &settings->fault_ws_silent,
