@@ -1069,6 +1069,142 @@ test_reconnect_rearms (void)
   fixture_free (f);
 }
 
+/* ---- random disconnects ---------------------------------------------------------- */
+
+typedef struct {
+  Fixture    *f;
+  GHashTable *expected;
+  guint       rearms;
+} Replay;
+
+/* The members the engine would know from replaying every event the socket emitted. */
+static GHashTable *
+replay_members (Fixture *f)
+{
+  GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < f->conditions->len; i++)
+    {
+      const HogaConditionEvent *event = &g_array_index (f->conditions, HogaConditionEvent, i);
+
+      if (!g_str_equal (event->seq, "1"))
+        continue;
+      if (event->inserted)
+        g_hash_table_add (members, g_strdup (event->code));
+      else
+        g_hash_table_remove (members, event->code);
+    }
+  return members;
+}
+
+static gboolean
+same_set (GHashTable *a,
+          GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (!g_hash_table_contains (b, key))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+replay_settled (gpointer data)
+{
+  Replay *replay = data;
+  g_autoptr(GHashTable) seen = NULL;
+  g_auto(GStrv) members = NULL;
+  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (replay->f->n_rearmed < replay->rearms || !is_online (replay->f))
+    return FALSE;
+
+  seen = replay_members (replay->f);
+  members = kiwoom_socket_dup_condition_members (replay->f->socket, "1");
+  for (guint i = 0; members != NULL && members[i] != NULL; i++)
+    g_hash_table_add (known, members[i]);
+  return same_set (seen, replay->expected) && same_set (known, replay->expected);
+}
+
+static void
+toggle_random_member (Fixture    *f,
+                      GHashTable *expected)
+{
+  static const char * const pool[] = {
+    HX_CODE_B, "005380", "035420", "000270", "068270", "051910",
+  };
+  const char *code = pool[g_test_rand_int_range (0, G_N_ELEMENTS (pool))];
+  gboolean inserted = !g_hash_table_contains (expected, code);
+
+  force_condition (f, "1", code, inserted);
+  if (inserted)
+    g_hash_table_add (expected, (gpointer) code);
+  else
+    g_hash_table_remove (expected, code);
+}
+
+/* Drops at random moments, with membership changes before, during and after each outage:
+ * after every re-arm, replaying the events the socket emitted (realtime and snapshot
+ * differences) gives exactly the exchange's members, and the registered code still ticks.
+ * Reproduce a failure with the --seed that g_test printed. */
+static void
+test_random_disconnects (void)
+{
+  Fixture *f = fixture_new (NULL, NULL);
+  g_autoptr(GHashTable) expected = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) snapshot = NULL;
+  Replay replay = { f, expected, 0 };
+  HxSymbolInfo info;
+
+  hx_symbol_info (f->server, HX_CODE_A, &info);
+  f->dead_sessions = TRUE;
+  start_online (f);
+  subscribe_one (f, HX_CODE_A);
+  snapshot = start_condition (f, "1");
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (g_strv_length (snapshot), ==, 0);
+
+  for (guint round = 1; round <= 8; round++)
+    {
+      guint before = g_test_rand_int_range (0, 4);
+      guint during = g_test_rand_int_range (0, 4);
+      guint after = g_test_rand_int_range (0, 3);
+
+      for (guint i = 0; i < before; i++)
+        {
+          toggle_random_member (f, expected);
+          hx_pump (g_test_rand_int_range (0, 40));
+        }
+      hx_pump (g_test_rand_int_range (0, 100));
+
+      hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"drop-ws\"}");
+      for (guint i = 0; i < during; i++)
+        toggle_random_member (f, expected);
+
+      /* Somewhere in the reconnect, the login or the re-arm. */
+      hx_pump (g_test_rand_int_range (0, 3 * BACKOFF_MIN_MS));
+      for (guint i = 0; i < after; i++)
+        toggle_random_member (f, expected);
+
+      replay.rearms = round;
+      if (!hx_iterate_until (replay_settled, &replay, 2 * WAIT_MS))
+        hx_fail ("round %u: after the re-arm the members differ from the exchange's "
+                 "(%u expected, %u rearms, state %s)", round, g_hash_table_size (expected),
+                 f->n_rearmed, hoga_connection_state_to_string (kiwoom_socket_get_state (f->socket)));
+      trade_and_wait_tick (f, HX_CODE_A, hx_ticks_from (info.base, 1 + (round % 3)), 1);
+    }
+
+  g_assert_cmpuint (stats (f).connects, ==, 9);
+  fixture_free (f);
+}
+
 static gboolean
 watchdog_fired (gpointer data)
 {
@@ -1384,6 +1520,7 @@ main (int   argc,
   hx_test_add ("/broker/socket/condition/realtime", test_condition_realtime);
   hx_test_add ("/broker/socket/condition/limit", test_condition_limit);
   hx_test_add ("/broker/socket/fault/reconnect-rearms", test_reconnect_rearms);
+  hx_test_add ("/broker/socket/fault/random-disconnects", test_random_disconnects);
   hx_test_add ("/broker/socket/fault/watchdog-stop-pings", test_watchdog_stop_pings);
   hx_test_add ("/broker/socket/fault/watchdog-ws-silent", test_watchdog_ws_silent);
   hx_test_add ("/broker/socket/fault/kicked", test_kicked);
