@@ -2014,23 +2014,75 @@ kiwoom_socket_get_stats (KiwoomSocket      *self,
   *stats = self->stats;
 }
 
+/* Codes added to or taken out of each group by one subscribe/unsubscribe call, so each
+ * touched group gets one REG or REMOVE, in the order the groups were first touched. */
+typedef struct {
+  GArray     *touched;    /* group numbers */
+  GHashTable *codes;      /* group number → GPtrArray of codes */
+} Changes;
+
+static void
+changes_init (Changes *changes)
+{
+  changes->touched = g_array_new (FALSE, FALSE, sizeof (guint));
+  changes->codes = g_hash_table_new_full (NULL, NULL, NULL,
+                                          (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+changes_clear (Changes *changes)
+{
+  g_clear_pointer (&changes->touched, g_array_unref);
+  g_clear_pointer (&changes->codes, g_hash_table_unref);
+}
+
+static void
+changes_add (Changes    *changes,
+             guint       number,
+             const char *code)
+{
+  GPtrArray *codes = g_hash_table_lookup (changes->codes, GUINT_TO_POINTER (number));
+
+  if (codes == NULL)
+    {
+      codes = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (changes->codes, GUINT_TO_POINTER (number), codes);
+      g_array_append_val (changes->touched, number);
+    }
+  g_ptr_array_add (codes, g_strdup (code));
+}
+
+static void
+changes_send (KiwoomSocket *self,
+              Changes      *changes,
+              RequestKind   kind)
+{
+  if (!self->logged_in)
+    return;
+
+  for (guint i = 0; i < changes->touched->len; i++)
+    {
+      guint number = g_array_index (changes->touched, guint, i);
+
+      send_registration (self, kind, number,
+                         g_hash_table_lookup (changes->codes, GUINT_TO_POINTER (number)),
+                         (const char * const *) self->types, FALSE);
+    }
+}
+
 void
 kiwoom_socket_subscribe (KiwoomSocket       *self,
                          const char * const *codes)
 {
-  g_autoptr(GArray) touched = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GHashTable) added = NULL;
+  Changes added;
 
   g_return_if_fail (KIWOOM_IS_SOCKET (self));
   g_return_if_fail (codes != NULL);
 
-  /* group number → the codes new in it */
-  added = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-
+  changes_init (&added);
   for (guint i = 0; codes[i] != NULL; i++)
     {
       char code[HOGA_CODE_SIZE];
-      GPtrArray *new_codes;
       Group *group;
 
       if (!hoga_code_normalize (codes[i], -1, code))
@@ -2049,47 +2101,26 @@ kiwoom_socket_subscribe (KiwoomSocket       *self,
         }
       g_ptr_array_add (group->codes, g_strdup (code));
       g_hash_table_insert (self->code_groups, g_strdup (code), group);
-
-      new_codes = g_hash_table_lookup (added, GUINT_TO_POINTER (group->number));
-      if (new_codes == NULL)
-        {
-          new_codes = g_ptr_array_new_with_free_func (g_free);
-          g_hash_table_insert (added, GUINT_TO_POINTER (group->number), new_codes);
-          g_array_append_val (touched, group->number);
-        }
-      g_ptr_array_add (new_codes, g_strdup (code));
+      changes_add (&added, group->number, code);
     }
 
-  if (!self->logged_in)
-    return;
-
-  for (guint i = 0; i < touched->len; i++)
-    {
-      guint number = g_array_index (touched, guint, i);
-
-      send_registration (self, REQUEST_REG, number,
-                         g_hash_table_lookup (added, GUINT_TO_POINTER (number)),
-                         (const char * const *)self->types, FALSE);
-    }
+  changes_send (self, &added, REQUEST_REG);
+  changes_clear (&added);
 }
 
 void
 kiwoom_socket_unsubscribe (KiwoomSocket       *self,
                            const char * const *codes)
 {
-  g_autoptr(GArray) touched = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GHashTable) removed = NULL;
+  Changes removed;
 
   g_return_if_fail (KIWOOM_IS_SOCKET (self));
   g_return_if_fail (codes != NULL);
 
-  /* group number → the codes taken out of it */
-  removed = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-
+  changes_init (&removed);
   for (guint i = 0; codes[i] != NULL; i++)
     {
       char code[HOGA_CODE_SIZE];
-      GPtrArray *old_codes;
       Group *group;
       guint index;
 
@@ -2102,31 +2133,14 @@ kiwoom_socket_unsubscribe (KiwoomSocket       *self,
       if (g_ptr_array_find_with_equal_func (group->codes, code, g_str_equal, &index))
         g_ptr_array_remove_index (group->codes, index);
       g_hash_table_remove (self->code_groups, code);
-
-      old_codes = g_hash_table_lookup (removed, GUINT_TO_POINTER (group->number));
-      if (old_codes == NULL)
-        {
-          old_codes = g_ptr_array_new_with_free_func (g_free);
-          g_hash_table_insert (removed, GUINT_TO_POINTER (group->number), old_codes);
-          g_array_append_val (touched, group->number);
-        }
-      g_ptr_array_add (old_codes, g_strdup (code));
+      changes_add (&removed, group->number, code);
 
       if (group->codes->len == 0)
         g_ptr_array_remove (self->groups, group);
     }
 
-  if (!self->logged_in)
-    return;
-
-  for (guint i = 0; i < touched->len; i++)
-    {
-      guint number = g_array_index (touched, guint, i);
-
-      send_registration (self, REQUEST_REMOVE, number,
-                         g_hash_table_lookup (removed, GUINT_TO_POINTER (number)),
-                         (const char * const *)self->types, FALSE);
-    }
+  changes_send (self, &removed, REQUEST_REMOVE);
+  changes_clear (&removed);
 }
 
 char **
