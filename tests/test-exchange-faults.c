@@ -31,6 +31,7 @@ assert_alive (HxServer *server)
   g_autoptr(JsonObject) status = hx_control (server, "{\"cmd\":\"status\"}");
   g_autoptr(HxReply) reply = hx_tr (server, "ka10001", "/api/dostk/stkinfo", KA10001_BODY);
 
+  g_assert_cmpint (json_object_get_int_member (status, "symbols"), >, 0);
   hx_assert_ok (reply);
 }
 
@@ -591,7 +592,12 @@ rest_garbage (HxServer *server)
     g_autoptr(HxReply) r4 = hx_http (server, "POST", "/", headers, "{}", -1);
     g_autoptr(HxReply) r5 = hx_http (server, "POST", "/api/dostk/stkinfo/../../hx/control",
                                      headers, "{}", -1);
-    g_assert_cmpuint (r1->status, !=, 0);
+    hx_assert_error (r1, 200, 3, "8011");
+    hx_assert_error (r2, 200, 2, "1517");
+    hx_assert_error (r3, 200, 2, "1517");
+    hx_assert_error (r4, 404, 2, "1504");
+    /* A dot-dot path does not climb into the control endpoint. */
+    hx_assert_error (r5, 404, 2, "1504");
   }
 }
 

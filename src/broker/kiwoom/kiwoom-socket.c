@@ -1361,7 +1361,7 @@ request_timeout_cb (gpointer user_data)
 {
   Request *request = user_data;
   KiwoomSocket *self = request->self;
-  g_autoptr(KiwoomSocket) guard = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(KiwoomSocket) guard = g_object_ref (self);
   g_autoptr(GError) error = NULL;
 
   request->timeout_id = 0;
@@ -1521,7 +1521,7 @@ message_cb (SoupWebsocketConnection *conn,
             GBytes                  *message,
             KiwoomSocket            *self)
 {
-  g_autoptr(KiwoomSocket) guard = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(KiwoomSocket) guard = g_object_ref (self);
   gint64 now = g_get_monotonic_time ();
   Dispatch dispatch = { self, conn };
   KiwoomRealScanResult result;
@@ -1585,7 +1585,7 @@ static void
 closed_cb (SoupWebsocketConnection *conn,
            KiwoomSocket            *self)
 {
-  g_autoptr(KiwoomSocket) guard = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(KiwoomSocket) guard = g_object_ref (self);
 
   g_message ("The WebSocket closed (code %u%s%s); reconnecting",
              soup_websocket_connection_get_close_code (conn),
@@ -1665,7 +1665,7 @@ token_cb (GObject      *source,
       if (g_error_matches (error, HOGA_BROKER_ERROR, HOGA_BROKER_ERROR_AUTH)
           || g_error_matches (error, HOGA_BROKER_ERROR, HOGA_BROKER_ERROR_INVALID))
         {
-          g_autoptr(KiwoomSocket) guard = g_object_ref (self);
+          G_GNUC_UNUSED g_autoptr(KiwoomSocket) guard = g_object_ref (self);
 
           go_offline (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
           report_problem (self, HOGA_BROKER_ERROR_AUTH,
@@ -1681,7 +1681,7 @@ token_cb (GObject      *source,
   msg = soup_message_new (SOUP_METHOD_GET, self->ws_url);
   if (msg == NULL)
     {
-      g_autoptr(KiwoomSocket) guard = g_object_ref (self);
+      G_GNUC_UNUSED g_autoptr(KiwoomSocket) guard = g_object_ref (self);
 
       secret_free (token);
       go_offline (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
