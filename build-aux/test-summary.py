@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Counts individual test cases in a meson testlog.json and prints the closing line.
+"""Counts individual test cases in meson testlog.json files and prints the closing line.
 
 GLib tests run with --tap, so each executable's stdout holds one "ok"/"not ok" line per
 test path; those are counted. An executable that failed without reporting a failing case
@@ -41,17 +41,19 @@ def count_entry(entry):
     return passed, failed, skipped
 
 
-def main(path):
+def main(paths):
     totals = [0, 0, 0]
-    try:
-        with open(path, encoding="utf-8") as log:
-            for line in log:
-                if line.strip():
-                    for i, n in enumerate(count_entry(json.loads(line))):
-                        totals[i] += n
-    except FileNotFoundError:
-        print(f"test-summary: {path} not found: the test run did not start", file=sys.stderr)
-        totals[1] += 1
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as log:
+                for line in log:
+                    if line.strip():
+                        for i, n in enumerate(count_entry(json.loads(line))):
+                            totals[i] += n
+        except FileNotFoundError:
+            print(f"test-summary: {path} not found: that test run did not start",
+                  file=sys.stderr)
+            totals[1] += 1
 
     passed, failed, skipped = totals
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
@@ -59,4 +61,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))
