@@ -176,7 +176,7 @@ test_order_to_balance (Fixture       *fixture,
   g_autoptr(HogaBalance) balance = NULL;
   g_autoptr(GPtrArray) filled = NULL;
   const HogaOrderEvent *first;
-  const HogaHolding *holding = NULL;
+  const HogaHoldingInfo *holding = NULL;
   gboolean found = FALSE;
 
   hoga_broker_stock_info_async (fixture->broker, "005930", NULL, done_cb, &pending);
@@ -206,8 +206,8 @@ test_order_to_balance (Fixture       *fixture,
   hoga_broker_balance_async (fixture->broker, NULL, done_cb, &pending);
   balance = wait_result (fixture, &pending);
   for (guint i = 0; i < balance->holdings->len; i++)
-    if (g_str_equal (g_array_index (balance->holdings, HogaHolding, i).code, "005930"))
-      holding = &g_array_index (balance->holdings, HogaHolding, i);
+    if (g_str_equal (g_array_index (balance->holdings, HogaHoldingInfo, i).code, "005930"))
+      holding = &g_array_index (balance->holdings, HogaHoldingInfo, i);
   g_assert_nonnull (holding);
   g_assert_cmpint (holding->qty, ==, 2);
   g_assert_cmpint (holding->avg_price, >, 0);

@@ -151,7 +151,7 @@ test_balance_padding_and_prefix (void)
   g_autoptr(HogaBalance) empty = NULL;
   g_autoptr(HogaBalance) broken = NULL;
   g_autoptr(GError) error = NULL;
-  HogaHolding *holding;
+  HogaHoldingInfo *holding;
 
   balance = kiwoom_tr_parse_balance (reply, &error);
   g_assert_no_error (error);
@@ -159,7 +159,7 @@ test_balance_padding_and_prefix (void)
   g_assert_cmpint (balance->total_pnl, ==, -196888);
   g_assert_cmpint (balance->estimated_assets, ==, 9933434);
   g_assert_cmpuint (balance->holdings->len, ==, 1);
-  holding = &g_array_index (balance->holdings, HogaHolding, 0);
+  holding = &g_array_index (balance->holdings, HogaHoldingInfo, 0);
   g_assert_cmpstr (holding->code, ==, "005930");
   g_assert_cmpint (holding->qty, ==, 3);
   g_assert_cmpint (holding->sellable_qty, ==, 2);

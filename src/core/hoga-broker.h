@@ -218,14 +218,14 @@ typedef struct {
   gint64  eval_amount;
   gint64  pnl;
   gint32  profit_bp;
-} HogaHolding;
+} HogaHoldingInfo;
 
 typedef struct {
   gint64  total_purchase;
   gint64  total_eval;
   gint64  total_pnl;
   gint64  estimated_assets;    /* 추정예탁자산 */
-  GArray *holdings;            /* HogaHolding */
+  GArray *holdings;            /* HogaHoldingInfo */
 } HogaBalance;
 
 typedef struct {

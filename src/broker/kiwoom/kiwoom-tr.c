@@ -321,7 +321,7 @@ kiwoom_tr_parse_balance (JsonObject  *reply,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  balance->holdings = g_array_new (FALSE, TRUE, sizeof (HogaHolding));
+  balance->holdings = g_array_new (FALSE, TRUE, sizeof (HogaHoldingInfo));
   balance->total_purchase = read_signed (&reader, "tot_pur_amt", FALSE);
   balance->total_eval = read_signed (&reader, "tot_evlt_amt", FALSE);
   balance->total_pnl = read_signed (&reader, "tot_evlt_pl", FALSE);
@@ -332,7 +332,7 @@ kiwoom_tr_parse_balance (JsonObject  *reply,
     {
       JsonNode *node = json_array_get_element (rows, i);
       Reader row = { "kt00018", NULL, error, FALSE };
-      HogaHolding holding = { 0 };
+      HogaHoldingInfo holding = { 0 };
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
