@@ -165,6 +165,39 @@ test_weekend_closed (void)
 }
 
 static void
+test_holidays_closed (void)
+{
+  /* 2026-12-25 (성탄절) and 2026-12-31 (연말 휴장일) are weekdays without a session. */
+  g_autoptr(GDateTime) christmas_noon_kst = utc (2026, 12, 25, 3, 0);
+  g_autoptr(GDateTime) year_end_noon_kst = utc (2026, 12, 31, 3, 0);
+  g_autoptr(GDateTime) christmas_eve_noon_kst = utc (2026, 12, 24, 3, 0);
+
+  g_assert_true (hoga_krx_is_weekday (christmas_noon_kst));
+  g_assert_false (hoga_krx_is_trading_day (christmas_noon_kst));
+  g_assert_cmpint (hoga_krx_phase_at (christmas_noon_kst), ==, HOGA_KRX_PHASE_CLOSED);
+  g_assert_cmpint (hoga_krx_phase_at (year_end_noon_kst), ==, HOGA_KRX_PHASE_CLOSED);
+  g_assert_cmpint (hoga_krx_phase_at (christmas_eve_noon_kst), ==, HOGA_KRX_PHASE_CONTINUOUS);
+}
+
+static void
+test_next_phase_change_skips_holidays (void)
+{
+  /* Thursday 24 December after the close: Friday is 성탄절, so the next session opens on
+   * Monday 28 December. */
+  g_autoptr(GDateTime) christmas_eve_evening = utc (2026, 12, 24, 10, 0);
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) next_kst = NULL;
+  HogaKrxPhase phase;
+
+  next = hoga_krx_next_phase_change (christmas_eve_evening, &phase);
+  next_kst = hoga_krx_to_kst (next);
+  g_assert_cmpint (phase, ==, HOGA_KRX_PHASE_PRE_MARKET);
+  g_assert_cmpint (g_date_time_get_day_of_month (next_kst), ==, 28);
+  g_assert_cmpint (g_date_time_get_hour (next_kst), ==, 8);
+  g_assert_cmpint (g_date_time_get_minute (next_kst), ==, 30);
+}
+
+static void
 test_next_phase_change (void)
 {
   g_autoptr(GDateTime) friday_evening = utc (2026, 11, 20, 9, 30);   /* 18:30 KST */
@@ -216,7 +249,10 @@ main (int   argc,
   g_test_add_func ("/krx/limits/thirty-percent", test_daily_limits);
   g_test_add_func ("/krx/schedule/phases-in-kst", test_phases_in_kst);
   g_test_add_func ("/krx/schedule/weekend-closed", test_weekend_closed);
+  g_test_add_func ("/krx/schedule/holidays-closed", test_holidays_closed);
   g_test_add_func ("/krx/schedule/next-phase-change", test_next_phase_change);
+  g_test_add_func ("/krx/schedule/next-phase-change-skips-holidays",
+                   test_next_phase_change_skips_holidays);
   g_test_add_func ("/krx/schedule/time-zone-is-seoul", test_time_zone_is_seoul);
 
   return g_test_run ();

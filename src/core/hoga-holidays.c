@@ -336,7 +336,7 @@ hoga_holidays_is_trading_day (HogaHolidays *self,
   g_return_val_if_fail (HOGA_IS_HOLIDAYS (self), FALSE);
   g_return_val_if_fail (when != NULL, FALSE);
 
-  return hoga_krx_is_trading_day (when) && !hoga_holidays_lookup (self, when, NULL, NULL);
+  return hoga_krx_is_weekday (when) && !hoga_holidays_lookup (self, when, NULL, NULL);
 }
 
 /**

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "hoga-holidays.h"
 #include "hoga-krx.h"
 
 typedef struct {
@@ -158,8 +159,9 @@ hoga_krx_to_kst (GDateTime *when)
   return g_date_time_to_timezone (when, hoga_krx_time_zone ());
 }
 
+/* Monday to Friday in Seoul. */
 gboolean
-hoga_krx_is_trading_day (GDateTime *when)
+hoga_krx_is_weekday (GDateTime *when)
 {
   g_autoptr(GDateTime) kst = NULL;
   int dow;
@@ -169,6 +171,15 @@ hoga_krx_is_trading_day (GDateTime *when)
   kst = hoga_krx_to_kst (when);
   dow = g_date_time_get_day_of_week (kst);
   return dow >= 1 && dow <= 5;
+}
+
+/* A weekday that is not a KRX holiday (data/krx-holidays.txt). */
+gboolean
+hoga_krx_is_trading_day (GDateTime *when)
+{
+  g_return_val_if_fail (when != NULL, FALSE);
+
+  return hoga_holidays_is_trading_day (hoga_holidays_get_default (), when);
 }
 
 static guint

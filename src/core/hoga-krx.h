@@ -35,6 +35,7 @@ gint64        hoga_krx_clamp_to_limits  (gint64        price,
 GTimeZone    *hoga_krx_time_zone        (void);
 GDateTime    *hoga_krx_now              (void);
 GDateTime    *hoga_krx_to_kst           (GDateTime    *when);
+gboolean      hoga_krx_is_weekday       (GDateTime    *when);
 HogaKrxPhase  hoga_krx_phase_at         (GDateTime    *when);
 GDateTime    *hoga_krx_next_phase_change(GDateTime    *when,
                                          HogaKrxPhase *next_phase);
