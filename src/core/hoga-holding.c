@@ -109,9 +109,9 @@ hoga_holding_finalize (GObject *object)
 
 static void
 hoga_holding_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
 {
   HogaHolding *self = HOGA_HOLDING (object);
 
@@ -160,9 +160,9 @@ hoga_holding_get_property (GObject    *object,
 
 static void
 hoga_holding_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
 {
   HogaHolding *self = HOGA_HOLDING (object);
 
@@ -237,7 +237,7 @@ hoga_holding_init (HogaHolding *self)
 
 HogaHolding *
 hoga_holding_new (const char *code,
-                       const char *name)
+                  const char *name)
 {
   g_return_val_if_fail (code != NULL && *code != '\0', NULL);
 
@@ -265,7 +265,7 @@ hoga_holding_get_name (HogaHolding *self)
 
 void
 hoga_holding_set_name (HogaHolding *self,
-                            const char      *name)
+                       const char  *name)
 {
   g_return_if_fail (HOGA_IS_HOLDING (self));
 
@@ -351,7 +351,7 @@ hoga_holding_get_tracked (HogaHolding *self)
 
 void
 hoga_holding_set_tracked (HogaHolding *self,
-                               gboolean         tracked)
+                          gboolean     tracked)
 {
   g_return_if_fail (HOGA_IS_HOLDING (self));
 
@@ -373,7 +373,7 @@ hoga_holding_get_external (HogaHolding *self)
 
 void
 hoga_holding_set_external (HogaHolding *self,
-                                gboolean         external)
+                           gboolean     external)
 {
   g_return_if_fail (HOGA_IS_HOLDING (self));
 
@@ -395,8 +395,8 @@ hoga_holding_set_external (HogaHolding *self,
  * (optional in kt00018) is taken as average price × quantity.
  */
 void
-hoga_holding_update (HogaHolding   *self,
-                          const HogaHoldingInfo *holding)
+hoga_holding_update (HogaHolding           *self,
+                     const HogaHoldingInfo *holding)
 {
   guint32 changed = 0;
 
@@ -429,7 +429,7 @@ hoga_holding_update (HogaHolding   *self,
  */
 void
 hoga_holding_set_price (HogaHolding *self,
-                             gint64           price)
+                        gint64       price)
 {
   guint32 changed = 0;
 

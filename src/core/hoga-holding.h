@@ -28,30 +28,30 @@ G_DECLARE_FINAL_TYPE (HogaHolding, hoga_holding, HOGA, HOLDING, GObject)
  * pnl = eval − purchase, gross of fees and taxes, so a tick moves the row and the account
  * totals together and every update path gives the same figures. */
 
-HogaHolding *hoga_holding_new                 (const char        *code,
-                                                        const char        *name);
-const char      *hoga_holding_get_code            (HogaHolding   *self);
-const char      *hoga_holding_get_name            (HogaHolding   *self);
-void             hoga_holding_set_name            (HogaHolding   *self,
-                                                        const char        *name);
-gint64           hoga_holding_get_qty             (HogaHolding   *self);
-gint64           hoga_holding_get_sellable_qty    (HogaHolding   *self);
-gint64           hoga_holding_get_avg_price       (HogaHolding   *self);
-gint64           hoga_holding_get_price           (HogaHolding   *self);
-gint64           hoga_holding_get_purchase_amount (HogaHolding   *self);
-gint64           hoga_holding_get_eval_amount     (HogaHolding   *self);
-gint64           hoga_holding_get_pnl             (HogaHolding   *self);
-gint64           hoga_holding_get_profit_bp       (HogaHolding   *self);
-gboolean         hoga_holding_get_tracked         (HogaHolding   *self);
-void             hoga_holding_set_tracked         (HogaHolding   *self,
-                                                        gboolean           tracked);
-gboolean         hoga_holding_get_external        (HogaHolding   *self);
-void             hoga_holding_set_external        (HogaHolding   *self,
-                                                        gboolean           external);
+HogaHolding *hoga_holding_new                 (const char            *code,
+                                               const char            *name);
+const char  *hoga_holding_get_code            (HogaHolding           *self);
+const char  *hoga_holding_get_name            (HogaHolding           *self);
+void         hoga_holding_set_name            (HogaHolding           *self,
+                                               const char            *name);
+gint64       hoga_holding_get_qty             (HogaHolding           *self);
+gint64       hoga_holding_get_sellable_qty    (HogaHolding           *self);
+gint64       hoga_holding_get_avg_price       (HogaHolding           *self);
+gint64       hoga_holding_get_price           (HogaHolding           *self);
+gint64       hoga_holding_get_purchase_amount (HogaHolding           *self);
+gint64       hoga_holding_get_eval_amount     (HogaHolding           *self);
+gint64       hoga_holding_get_pnl             (HogaHolding           *self);
+gint64       hoga_holding_get_profit_bp       (HogaHolding           *self);
+gboolean     hoga_holding_get_tracked         (HogaHolding           *self);
+void         hoga_holding_set_tracked         (HogaHolding           *self,
+                                               gboolean               tracked);
+gboolean     hoga_holding_get_external        (HogaHolding           *self);
+void         hoga_holding_set_external        (HogaHolding           *self,
+                                               gboolean               external);
 
-void             hoga_holding_update              (HogaHolding   *self,
-                                                        const HogaHoldingInfo *holding);
-void             hoga_holding_set_price           (HogaHolding   *self,
-                                                        gint64             price);
+void         hoga_holding_update              (HogaHolding           *self,
+                                               const HogaHoldingInfo *holding);
+void         hoga_holding_set_price           (HogaHolding           *self,
+                                               gint64                 price);
 
 G_END_DECLS
