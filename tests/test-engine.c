@@ -26,7 +26,8 @@ typedef struct {
   char         *dir;
   char         *journal_path;
   HogaSettings *settings;
-  GDateTime    *now;
+  GDateTime    *now;          /* the engine's time when set_clock() was called */
+  gint64        now_set_us;   /* monotonic time of that call */
   HogaJournal  *journal;
   HogaBroker   *broker;
   HogaEngine   *engine;
@@ -37,12 +38,14 @@ typedef struct {
 
 static Fixture fixture;
 
+/* A clock set to a chosen session time that then advances in real time, as both the
+ * wall clock and the exchange's session clock do: timeouts measured on it elapse. */
 static GDateTime *
 clock_cb (gpointer user_data)
 {
   Fixture *f = user_data;
 
-  return g_date_time_ref (f->now);
+  return g_date_time_add (f->now, g_get_monotonic_time () - f->now_set_us);
 }
 
 static void
@@ -53,6 +56,7 @@ set_clock (Fixture *f,
   g_clear_pointer (&f->now, g_date_time_unref);
   /* A Friday that is not a KRX holiday. */
   f->now = g_date_time_new (hoga_krx_time_zone (), 2026, 11, 20, hour, minute, 0);
+  f->now_set_us = g_get_monotonic_time ();
 }
 
 static void

@@ -412,6 +412,16 @@ sync_holding (HogaEngine *self,
   hoga_holding_set_external (holding, !tracked);
 }
 
+/* Now in µs since the epoch, on the engine's clock: order and position times follow the
+ * broker's clock, which on the simulated profile is the exchange's session clock. */
+static gint64
+engine_now_us (gpointer user_data)
+{
+  g_autoptr(GDateTime) now = hoga_engine_now (HOGA_ENGINE (user_data));
+
+  return g_date_time_to_unix (now) * G_USEC_PER_SEC + g_date_time_get_microsecond (now);
+}
+
 /* Forgets a tracked position, in the journal too; the holding, if any, becomes external. */
 static void
 untrack (HogaEngine *self,
@@ -1023,7 +1033,7 @@ place_buy (HogaEngine              *self,
   quote = hoga_quote_book_lookup (self->quotes, symbol->code);
   subscribe (self, symbol->code, NULL);
   position = hoga_position_new (symbol->code, quote != NULL ? hoga_quote_get_name (quote) : "",
-                                g_get_real_time ());
+                                engine_now_us (self));
   hoga_position_set_state (position, HOGA_POSITION_STATE_WAITING_FILL);
   symbol->exit = (HogaExitState) { 0 };
   symbol->sell_condition = FALSE;
@@ -1152,7 +1162,7 @@ on_buy_fill (HogaEngine *self,
   if (position == NULL)
     {
       g_autoptr(HogaPosition) created = hoga_position_new (code, hoga_order_get_name (order),
-                                                           g_get_real_time ());
+                                                           engine_now_us (self));
 
       symbol->exit = (HogaExitState) { 0 };
       hoga_tracker_add (self->tracker, created);
@@ -1465,7 +1475,7 @@ static void
 cancel_unfilled (HogaEngine *self)
 {
   GListModel *model = G_LIST_MODEL (self->orders);
-  gint64 now = g_get_real_time ();
+  gint64 now = engine_now_us (self);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -2158,6 +2168,7 @@ hoga_engine_new (HogaBroker         *broker,
   take_settings (self, settings);
   self->auto_sell = settings->auto_sell;
   self->orders = hoga_order_book_new (broker, journal);
+  hoga_order_book_set_clock (self->orders, engine_now_us, self);
 
   g_signal_connect_object (broker, "tick", G_CALLBACK (tick_cb), self, 0);
   g_signal_connect_object (broker, "condition-event", G_CALLBACK (condition_event_cb), self, 0);
@@ -2589,7 +2600,7 @@ hoga_engine_adopt (HogaEngine  *self,
   };
   symbol->sell_condition = FALSE;
 
-  position = hoga_position_new (code, hoga_holding_get_name (holding), g_get_real_time ());
+  position = hoga_position_new (code, hoga_holding_get_name (holding), engine_now_us (self));
   hoga_position_set_fill (position, symbol->exit.avg_cost, hoga_holding_get_qty (holding));
   hoga_position_apply_exit_state (position, &symbol->exit);
   if (price > 0)

@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* Now in µs since the epoch, on the clock the broker's order times follow. */
+typedef gint64 (*HogaOrderBookClockFunc) (gpointer user_data);
+
 #define HOGA_TYPE_ORDER_BOOK (hoga_order_book_get_type ())
 G_DECLARE_FINAL_TYPE (HogaOrderBook, hoga_order_book, HOGA, ORDER_BOOK, GObject)
 
@@ -97,5 +100,9 @@ guint          hoga_order_book_get_n_unknown        (HogaOrderBook          *sel
 /* The order with broker order number @ord_no, or NULL. */
 HogaOrder     *hoga_order_book_lookup               (HogaOrderBook          *self,
                                                      const char             *ord_no);
+
+void             hoga_order_book_set_clock        (HogaOrderBook          *self,
+                                                   HogaOrderBookClockFunc  func,
+                                                   gpointer                user_data);
 
 G_END_DECLS

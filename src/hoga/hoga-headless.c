@@ -25,6 +25,7 @@
 #include "hoga-credentials.h"
 #include "hoga-engine.h"
 #include "hoga-headless.h"
+#include "hoga-krx.h"
 #include "hoga-json-log.h"
 #include "hoga-settings.h"
 #include "hoga-sim-exchange.h"
@@ -99,6 +100,56 @@ engine_clock_cb (gpointer user_data)
 {
   return hoga_sim_exchange_now (HOGA_SIM_EXCHANGE (user_data));
 }
+
+#ifdef HOGA_ENABLE_CRASH_POINTS
+/* The crash tests run the engine at a set session time with an exchange started at the
+ * same time, so they need not wait for market hours. Only builds with crash points read
+ * HOGA_TEST_CLOCK ("YYYY-MM-DD HH:MM:SS", KST); a release never does. */
+typedef struct {
+  GDateTime *start;
+  gint64     started_us;
+} TestClock;
+
+static GDateTime *
+test_clock_cb (gpointer user_data)
+{
+  TestClock *clock = user_data;
+
+  return g_date_time_add (clock->start, g_get_monotonic_time () - clock->started_us);
+}
+
+static void
+test_clock_free (gpointer user_data)
+{
+  TestClock *clock = user_data;
+
+  g_date_time_unref (clock->start);
+  g_free (clock);
+}
+
+static void
+apply_test_clock (HogaEngine *engine)
+{
+  const char *text = g_getenv ("HOGA_TEST_CLOCK");
+  g_autofree char *iso = NULL;
+  TestClock *clock;
+  GDateTime *start;
+
+  if (text == NULL)
+    return;
+  iso = g_strdelimit (g_strdup (text), " ", 'T');
+  start = g_date_time_new_from_iso8601 (iso, hoga_krx_time_zone ());
+  if (start == NULL)
+    {
+      g_warning ("HOGA_TEST_CLOCK “%s” is not “YYYY-MM-DD HH:MM:SS”: ignored", text);
+      return;
+    }
+  clock = g_new0 (TestClock, 1);
+  clock->start = start;
+  clock->started_us = g_get_monotonic_time ();
+  hoga_engine_set_clock (engine, test_clock_cb, clock, test_clock_free);
+}
+#endif
 
 static void
 finish (HogaHeadless *self)
@@ -278,6 +329,10 @@ start_engine (HogaHeadless *self,
   if (self->exchange != NULL)
     hoga_engine_set_clock (self->engine, engine_clock_cb, g_object_ref (self->exchange),
                            g_object_unref);
+#ifdef HOGA_ENABLE_CRASH_POINTS
+  else
+    apply_test_clock (self->engine);
+#endif
 
   /* Only the host: the URL is not secret, but a custom one may carry a path or query
    * the user did not mean to publish in a log. */
