@@ -28,6 +28,7 @@ typedef struct {
   HogaSettings *settings;
   GDateTime    *now;          /* the engine's time when set_clock() was called */
   gint64        now_set_us;   /* monotonic time of that call */
+  GString      *log;          /* every ::log message, one per line */
   HogaJournal  *journal;
   HogaBroker   *broker;
   HogaEngine   *engine;
@@ -66,7 +67,10 @@ log_cb (HogaEngine *engine,
         const char *message,
         gpointer    data)
 {
+  Fixture *f = data;
+
   g_test_message ("engine: %s %s", code != NULL ? code : "-", message);
+  g_string_append_printf (f->log, "%s\n", message);
 }
 
 static void
@@ -74,6 +78,7 @@ fixture_init (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
+  f->log = g_string_new (NULL);
   f->server = hx_server_start (HX_SCRIPTED, NULL);
   f->dir = g_dir_make_tmp ("hoga-engine-XXXXXX", &error);
   g_assert_no_error (error);
@@ -136,7 +141,7 @@ engine_start (Fixture  *f,
                                               HX_TEST_APPKEY, HX_TEST_SECRETKEY));
   f->engine = hoga_engine_new (f->broker, f->journal, f->settings);
   hoga_engine_set_clock (f->engine, clock_cb, f, NULL);
-  g_signal_connect (f->engine, "log", G_CALLBACK (log_cb), NULL);
+  g_signal_connect (f->engine, "log", G_CALLBACK (log_cb), f);
   g_assert_false (hoga_engine_get_auto_buy (f->engine));
   hoga_engine_set_auto_buy (f->engine, auto_buy);
 
@@ -182,6 +187,7 @@ fixture_clear (Fixture *f)
 {
   if (f->engine != NULL)
     engine_stop (f);
+  g_string_free (g_steal_pointer (&f->log), TRUE);
   hx_server_stop (f->server);
   remove_dir (f->dir);
   g_free (f->journal_path);
@@ -801,6 +807,46 @@ test_restart_position_not_held (void)
   fixture_clear (f);
 }
 
+static gboolean
+is_not_tracked (gpointer data)
+{
+  CodeWait *wait = data;
+
+  return hoga_tracker_lookup (hoga_engine_get_tracker (wait->f->engine), wait->code) == NULL;
+}
+
+/* The WebSocket drops just before a sell: the exchange fills it while no session is logged
+ * in, so its 00 events are lost. After the reconnect the engine reconciles and learns the
+ * fill from the broker's lists: one sell, the position closed, nothing left to sell. */
+static void
+test_disconnect_during_sell (void)
+{
+  Fixture *f = &fixture;
+  CodeWait wait = { f, HX_CODE_A };
+  g_autoptr(JsonObject) holdings = NULL;
+  gint64 price;
+
+  fixture_init (f);
+  engine_start (f, TRUE);
+  price = start_price (f, HX_CODE_A);
+  buy (f, HX_CODE_A, price);
+
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"drop-ws\"}");
+  hoga_engine_sell_now (f->engine, HX_CODE_A);
+
+  g_assert_true (hx_iterate_until (is_not_tracked, &wait, 3 * WAIT_MS));
+  /* Learnt by reconciling after the reconnect, not from a 00 event. */
+  g_assert_nonnull (strstr (f->log->str, "Reconnected; reconciling orders and holdings"));
+  assert_orders (f, HX_CODE_A, "sell", 1);
+  hx_pump (1000);
+  g_assert_cmpuint (count_orders (f, HX_CODE_A, "sell"), ==, 1);
+  holdings = hx_control (f->server, "{\"cmd\":\"holdings\"}");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (holdings, "holdings")),
+                    ==, 0);
+
+  fixture_clear (f);
+}
+
 static void
 test_rejected_sell_cooldown (void)
 {
@@ -1055,6 +1101,7 @@ main (int   argc,
   hx_test_add ("/engine/scenario/external-holding", test_external_holding);
   hx_test_add ("/engine/scenario/restart", test_restart);
   hx_test_add ("/engine/scenario/restart-position-not-held", test_restart_position_not_held);
+  hx_test_add ("/engine/scenario/disconnect-during-sell", test_disconnect_during_sell);
   hx_test_add ("/engine/scenario/rejected-sell-cooldown", test_rejected_sell_cooldown);
   hx_test_add ("/engine/scenario/end-of-day", test_end_of_day);
   hx_test_add ("/engine/scenario/unfilled-limit-sell", test_unfilled_limit_sell);
