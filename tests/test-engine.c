@@ -847,6 +847,33 @@ test_disconnect_during_sell (void)
   fixture_clear (f);
 }
 
+/* With re-entry off, a symbol bought and sold earlier today is not bought again after a
+ * restart when it re-enters the buy condition. */
+static void
+test_restart_remembers_bought_today (void)
+{
+  Fixture *f = &fixture;
+  CodeWait wait = { f, HX_CODE_A };
+  gint64 price;
+
+  fixture_init (f);
+  engine_start (f, TRUE);
+  price = start_price (f, HX_CODE_A);
+  buy (f, HX_CODE_A, price);
+  hoga_engine_sell_now (f->engine, HX_CODE_A);
+  g_assert_true (hx_iterate_until (is_not_tracked, &wait, WAIT_MS));
+  engine_stop (f);
+
+  engine_start (f, TRUE);
+  force_condition (f, BUY_SEQ, HX_CODE_A, FALSE);
+  force_condition (f, BUY_SEQ, HX_CODE_A, TRUE);
+  hx_pump (1500);
+  g_assert_cmpuint (count_orders (f, HX_CODE_A, "buy"), ==, 1);
+  g_assert_null (hoga_tracker_lookup (hoga_engine_get_tracker (f->engine), HX_CODE_A));
+
+  fixture_clear (f);
+}
+
 static void
 test_rejected_sell_cooldown (void)
 {
@@ -1102,6 +1129,7 @@ main (int   argc,
   hx_test_add ("/engine/scenario/restart", test_restart);
   hx_test_add ("/engine/scenario/restart-position-not-held", test_restart_position_not_held);
   hx_test_add ("/engine/scenario/disconnect-during-sell", test_disconnect_during_sell);
+  hx_test_add ("/engine/scenario/restart-remembers-bought-today", test_restart_remembers_bought_today);
   hx_test_add ("/engine/scenario/rejected-sell-cooldown", test_rejected_sell_cooldown);
   hx_test_add ("/engine/scenario/end-of-day", test_end_of_day);
   hx_test_add ("/engine/scenario/unfilled-limit-sell", test_unfilled_limit_sell);

@@ -1589,6 +1589,10 @@ restore (HogaEngine                *self,
       subscribe (self, record->code, record->name);
     }
 
+  /* With re-entry off, a symbol bought earlier today stays bought after a restart. */
+  for (guint i = 0; snapshot->bought_today != NULL && i < snapshot->bought_today->len; i++)
+    lookup_symbol (self, g_ptr_array_index (snapshot->bought_today, i))->bought_today = TRUE;
+
   /* Orders still working from before the restart keep their symbol busy. */
   for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
     {

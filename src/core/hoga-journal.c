@@ -39,6 +39,7 @@ hoga_journal_snapshot_free (HogaJournalSnapshot *snapshot)
   g_clear_pointer (&snapshot->orders, g_array_unref);
   g_clear_pointer (&snapshot->fills, g_array_unref);
   g_clear_pointer (&snapshot->positions, g_array_unref);
+  g_clear_pointer (&snapshot->bought_today, g_ptr_array_unref);
   g_free (snapshot);
 }
 

@@ -121,6 +121,8 @@ typedef struct {
                                   oldest first */
   GArray          *fills;      /* HogaFillRecord: the fills of those orders, as recorded */
   GArray          *positions;  /* HogaPositionRecord: every tracked position, by code */
+  GPtrArray       *bought_today; /* char *: codes of buys created on the requested day
+                                    (KST) that got a fill, for the no-re-entry rule */
   gboolean         has_daily;
   HogaDailyRecord  daily;      /* the requested day's record, when @has_daily */
 } HogaJournalSnapshot;

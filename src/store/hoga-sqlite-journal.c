@@ -31,6 +31,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "hoga-krx.h"
 #include "hoga-sqlite-journal.h"
 
 /* Bounds the wait of the first job of a batch behind the others. */
@@ -54,6 +55,7 @@ typedef enum {
   STMT_OPEN_FILLS,
   STMT_POSITIONS,
   STMT_DAILY,
+  STMT_BOUGHT_TODAY,
   N_STMTS
 } StmtId;
 
@@ -246,6 +248,9 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_DAILY] =
     "SELECT date, start_equity, realized_pnl, buy_count, kill_tier, updated_at FROM daily "
     "WHERE date = ?1",
+  [STMT_BOUGHT_TODAY] =
+    "SELECT DISTINCT code FROM orders WHERE side = 'buy' AND filled_qty > 0 "
+    "AND created_at >= ?1 AND created_at < ?2 ORDER BY code",
 };
 
 static const char * const side_names[] = {
@@ -648,6 +653,10 @@ load_rows (Worker              *worker,
           read_daily (stmt, &snapshot->daily);
           snapshot->has_daily = TRUE;
           break;
+        case STMT_BOUGHT_TODAY:
+          g_ptr_array_add (snapshot->bought_today,
+                           g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -662,6 +671,21 @@ load_rows (Worker              *worker,
   return ok;
 }
 
+/* Binds ?1 and ?2 to the start and end (µs since the epoch) of @yyyymmdd in KST: order
+ * times are stamped on the engine's clock, whose days are Seoul's. */
+static void
+bind_day_bounds (sqlite3_stmt *stmt,
+                 guint32       yyyymmdd)
+{
+  g_autoptr(GDateTime) start = g_date_time_new (hoga_krx_time_zone (), yyyymmdd / 10000,
+                                                yyyymmdd / 100 % 100, yyyymmdd % 100,
+                                                0, 0, 0);
+  gint64 start_us = start != NULL ? g_date_time_to_unix (start) * G_USEC_PER_SEC : 0;
+
+  sqlite3_bind_int64 (stmt, 1, start_us);
+  sqlite3_bind_int64 (stmt, 2, start != NULL ? start_us + G_TIME_SPAN_DAY : 0);
+}
+
 static void
 run_load (Worker *worker,
           Job    *job)
@@ -672,15 +696,18 @@ run_load (Worker *worker,
   snapshot->orders = g_array_new (FALSE, TRUE, sizeof (HogaOrderRecord));
   snapshot->fills = g_array_new (FALSE, TRUE, sizeof (HogaFillRecord));
   snapshot->positions = g_array_new (FALSE, TRUE, sizeof (HogaPositionRecord));
+  snapshot->bought_today = g_ptr_array_new_with_free_func (g_free);
 
   /* One read transaction, so the orders and their fills are from the same instant. */
   if (!run_stmt (worker, STMT_BEGIN_READ, &job->error))
     return;
   sqlite3_bind_int64 (worker->stmts[STMT_DAILY], 1, job->in.today);
+  bind_day_bounds (worker->stmts[STMT_BOUGHT_TODAY], job->in.today);
   ok = load_rows (worker, STMT_OPEN_ORDERS, snapshot, &job->error)
        && load_rows (worker, STMT_OPEN_FILLS, snapshot, &job->error)
        && load_rows (worker, STMT_POSITIONS, snapshot, &job->error)
-       && load_rows (worker, STMT_DAILY, snapshot, &job->error);
+       && load_rows (worker, STMT_DAILY, snapshot, &job->error)
+       && load_rows (worker, STMT_BOUGHT_TODAY, snapshot, &job->error);
   run_stmt (worker, ok ? STMT_COMMIT : STMT_ROLLBACK, ok ? &job->error : NULL);
   if (job->error == NULL)
     job->snapshot = g_steal_pointer (&snapshot);
