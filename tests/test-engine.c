@@ -439,6 +439,8 @@ test_buy_once (void)
   force_condition (f, BUY_SEQ, HX_CODE_A, FALSE);
   force_condition (f, BUY_SEQ, HX_CODE_A, TRUE);
   assert_orders (f, HX_CODE_A, "buy", 1);
+  /* What the summary's "today's buys" card shows. */
+  g_assert_cmpuint (hoga_engine_get_buys_today (f->engine), ==, 1);
 
   fixture_clear (f);
 }

@@ -105,6 +105,7 @@ enum {
   PROP_AUTO_SELL,
   PROP_KILL_TIER,
   PROP_RUNNING,
+  PROP_BUYS_TODAY,
   N_PROPS
 };
 
@@ -1029,6 +1030,7 @@ place_buy (HogaEngine              *self,
   symbol->bought_today = TRUE;
   self->daily.buy_count++;
   save_daily (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUYS_TODAY]);
 
   quote = hoga_quote_book_lookup (self->quotes, symbol->code);
   subscribe (self, symbol->code, NULL);
@@ -1515,6 +1517,7 @@ roll_day (HogaEngine *self)
     .start_equity = hoga_account_get_cash (self->account)
                     + hoga_account_get_total_eval (self->account),
   };
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUYS_TODAY]);
   g_hash_table_iter_init (&iter, self->symbols);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &symbol))
     symbol->bought_today = FALSE;
@@ -1644,6 +1647,7 @@ restore (HogaEngine                *self,
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KILL_TIER]);
         }
     }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUYS_TODAY]);
 }
 
 static void
@@ -2069,6 +2073,9 @@ hoga_engine_get_property (GObject    *object,
     case PROP_RUNNING:
       g_value_set_boolean (value, self->running);
       break;
+    case PROP_BUYS_TODAY:
+      g_value_set_uint (value, hoga_engine_get_buys_today (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2117,6 +2124,9 @@ hoga_engine_class_init (HogaEngineClass *klass)
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUYS_TODAY] =
+    g_param_spec_uint ("buys-today", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_LOG] =
@@ -2657,4 +2667,20 @@ hoga_engine_get_order_book (HogaEngine *self)
   g_return_val_if_fail (HOGA_IS_ENGINE (self), NULL);
 
   return self->orders;
+}
+
+HogaBroker *
+hoga_engine_get_broker (HogaEngine *self)
+{
+  g_return_val_if_fail (HOGA_IS_ENGINE (self), NULL);
+
+  return self->broker;
+}
+
+guint
+hoga_engine_get_buys_today (HogaEngine *self)
+{
+  g_return_val_if_fail (HOGA_IS_ENGINE (self), 0);
+
+  return (guint) MAX (self->daily.buy_count, 0);
 }

@@ -36,6 +36,7 @@ G_DECLARE_FINAL_TYPE (HogaEngine, hoga_engine, HOGA, ENGINE, GObject)
  *   "auto-sell"  (gboolean, read-write) from the settings
  *   "kill-tier"  (int, HogaKillTier, read-only)
  *   "running"    (gboolean, read-only) between a successful start and stop
+ *   "buys-today" (guint, read-only) buys placed today (Asia/Seoul), across restarts
  * Signals:
  *   ::log (guint GLogLevelFlags, const char *code or NULL, const char *message)
  *       every decision and event worth a line in the event log / headless output
@@ -101,5 +102,8 @@ HogaConditionRegistry *hoga_engine_get_condition_registry (HogaEngine *self);
 HogaAccount           *hoga_engine_get_account            (HogaEngine *self);
 HogaTracker           *hoga_engine_get_tracker            (HogaEngine *self);
 HogaOrderBook         *hoga_engine_get_order_book         (HogaEngine *self);
+/* For its "state" and "latency-us": the UI shows the connection. */
+HogaBroker            *hoga_engine_get_broker             (HogaEngine *self);
+guint                  hoga_engine_get_buys_today         (HogaEngine *self);
 
 G_END_DECLS
