@@ -989,6 +989,28 @@ typedef struct {
   const char *message;
 } BadHolidays;
 
+/* A strategy change keeps the session; a connection change needs a new one. */
+static void
+test_broker_equal (void)
+{
+  g_autoptr(HogaSettings) a = hoga_settings_new ();
+  g_autoptr(HogaSettings) b = hoga_settings_copy (a);
+
+  g_assert_true (hoga_settings_broker_equal (a, b));
+  b->stop_loss_bp = a->stop_loss_bp - 100;
+  b->max_positions = a->max_positions + 1;
+  g_assert_true (hoga_settings_broker_equal (a, b));
+  b->profile = HOGA_PROFILE_MOCK;
+  g_assert_false (hoga_settings_broker_equal (a, b));
+  b->profile = a->profile;
+  b->rate_limit = a->rate_limit + 1;
+  g_assert_false (hoga_settings_broker_equal (a, b));
+  b->rate_limit = a->rate_limit;
+  g_free (b->rest_url);
+  b->rest_url = g_strdup ("http://127.0.0.1:1");
+  g_assert_false (hoga_settings_broker_equal (a, b));
+}
+
 static void
 test_holidays_errors (void)
 {
@@ -1060,6 +1082,7 @@ main (int   argc,
   g_test_add_func ("/settings/holidays/trading-day", test_holidays_trading_day);
   g_test_add_func ("/settings/holidays/default-list", test_holidays_default_list);
   g_test_add_func ("/settings/holidays/errors", test_holidays_errors);
+  g_test_add_func ("/settings/broker-equal", test_broker_equal);
 
   return g_test_run ();
 }

@@ -1328,3 +1328,16 @@ hoga_settings_fill_exit (const HogaSettings *self,
     .end_of_day_hhmmss = self->end_of_day_time,
   };
 }
+
+gboolean
+hoga_settings_broker_equal (const HogaSettings *a,
+                            const HogaSettings *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return a->profile == b->profile
+         && g_strcmp0 (a->rest_url, b->rest_url) == 0
+         && g_strcmp0 (a->ws_url, b->ws_url) == 0
+         && a->rate_limit == b->rate_limit
+         && a->venue == b->venue;
+}

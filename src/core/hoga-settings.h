@@ -100,6 +100,10 @@ const char * const  *hoga_settings_list_groups     (void);
 char               **hoga_settings_list_keys       (const char         *group);
 char                *hoga_settings_describe_keys   (void);
 
+/* The [broker] groups are the same: a running engine can take the other settings live,
+ * but a different connection needs a new session. */
+gboolean             hoga_settings_broker_equal    (const HogaSettings *a,
+                                                    const HogaSettings *b);
 guint                hoga_settings_get_rate_limit  (const HogaSettings *self);
 void                 hoga_settings_fill_entry      (const HogaSettings *self,
                                                     HogaEntrySettings  *entry);
