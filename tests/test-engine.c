@@ -1111,6 +1111,188 @@ test_daily_loss (void)
   fixture_clear (f);
 }
 
+/* ---- fees and taxes ------------------------------------------------------------------- */
+
+static gint64
+exchange_status_int (Fixture    *f,
+                     const char *member)
+{
+  g_autoptr(JsonObject) status = hx_control (f->server, "{\"cmd\":\"status\"}");
+
+  return json_object_get_int_member (status, member);
+}
+
+typedef struct {
+  Fixture *f;
+  gint64   value;
+} RealizedWait;
+
+static gboolean
+realized_is (gpointer data)
+{
+  RealizedWait *wait = data;
+
+  return hoga_account_get_realized_today (hoga_engine_get_account (wait->f->engine))
+         == wait->value;
+}
+
+/* A buy and a sell at a higher price: today's realized P&L is the exchange's own figure,
+ * after the commission of both orders and the sell's tax; a restart finds it again. */
+static void
+test_realized_net_of_costs (void)
+{
+  Fixture *f = &fixture;
+  CodeWait wait = { f, HX_CODE_A };
+  RealizedWait realized = { f, 0 };
+  gint64 price;
+  gint64 higher;
+  gint64 qty;
+  gint64 costs;
+
+  fixture_init (f);
+  engine_start (f, TRUE);
+  price = start_price (f, HX_CODE_A);
+  qty = buy (f, HX_CODE_A, price);
+  /* The buy's commission is spent already: realized today is below zero before any sell. */
+  realized.value = -exchange_status_int (f, "commission");
+  g_assert_cmpint (realized.value, <, 0);
+  g_assert_true (hx_iterate_until (realized_is, &realized, WAIT_MS));
+
+  higher = hoga_krx_round_down (price * 101 / 100);
+  trade_seen (f, HX_CODE_A, higher);
+  hx_command (f->server, "{\"cmd\":\"order-outcome\",\"outcome\":\"fill\",\"count\":1}");
+  hoga_engine_sell_now (f->engine, HX_CODE_A);
+  g_assert_true (hx_iterate_until (is_untracked, &wait, WAIT_MS));
+  assert_orders (f, HX_CODE_A, "sell", 1);
+
+  costs = exchange_status_int (f, "commission") + exchange_status_int (f, "tax");
+  realized.value = exchange_status_int (f, "realized_pnl");
+  g_assert_cmpint (costs, >, 0);
+  g_assert_cmpint (realized.value, ==, (higher - price) * qty - costs);
+  g_assert_true (hx_iterate_until (realized_is, &realized, WAIT_MS));
+  /* Once: the 04 events, a reconciliation, nothing adds the costs again. */
+  hx_pump (HX_QUIET_MS);
+  g_assert_true (realized_is (&realized));
+
+  engine_stop (f);
+  engine_start (f, FALSE);
+  g_assert_true (realized_is (&realized));
+
+  fixture_clear (f);
+}
+
+/* The daily loss limit counts fees and taxes: a round trip at an unchanged price loses
+ * nothing gross, and about 2 bp of the account after its costs. */
+static void
+test_daily_loss_counts_costs (void)
+{
+  Fixture *f = &fixture;
+  CodeWait wait = { f, HX_CODE_A };
+  gint64 price;
+
+  fixture_init (f);
+  f->settings->daily_loss_limit_bp = 1;
+  engine_start (f, TRUE);
+  price = start_price (f, HX_CODE_A);
+  buy (f, HX_CODE_A, price);
+  g_assert_cmpint (hoga_engine_get_kill_tier (f->engine), ==, HOGA_KILL_NONE);
+
+  hx_command (f->server, "{\"cmd\":\"order-outcome\",\"outcome\":\"fill\",\"count\":1}");
+  hoga_engine_sell_now (f->engine, HX_CODE_A);
+  g_assert_true (hx_iterate_until (is_untracked, &wait, WAIT_MS));
+  g_assert_true (hx_iterate_until (is_stop_buying, f, WAIT_MS));
+  g_assert_nonnull (strstr (f->log->str, "Daily loss limit reached"));
+
+  trade (f, HX_CODE_B, start_price (f, HX_CODE_B));
+  force_condition (f, BUY_SEQ, HX_CODE_B, TRUE);
+  assert_orders (f, HX_CODE_B, "buy", 0);
+
+  fixture_clear (f);
+}
+
+/* ---- stale market data (DESIGN.md §1.5) --------------------------------------------- */
+
+static void
+hold_ticks (Fixture  *f,
+            gboolean  on)
+{
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"hold-ticks\",\"on\":%s}",
+              on ? "true" : "false");
+}
+
+/* While the ticks of the one held position stop, a symbol entering the buy condition is
+ * not bought, and the log says why; fresh ticks again, it is. */
+static void
+test_stale_ticks_hold_buys (void)
+{
+  Fixture *f = &fixture;
+  gint64 price;
+
+  fixture_init (f);
+  f->settings->staleness_limit_ms = 1000;
+  engine_start (f, TRUE);
+  price = start_price (f, HX_CODE_A);
+  buy (f, HX_CODE_A, price);
+  trade_seen (f, HX_CODE_A, price);
+
+  hold_ticks (f, TRUE);
+  trade (f, HX_CODE_A, price);
+  hx_pump (1500);
+  trade (f, HX_CODE_B, start_price (f, HX_CODE_B));
+  hx_command (f->server, "{\"cmd\":\"order-outcome\",\"outcome\":\"fill\",\"count\":1}");
+  force_condition (f, BUY_SEQ, HX_CODE_B, TRUE);
+  assert_orders (f, HX_CODE_B, "buy", 0);
+  g_assert_nonnull (strstr (f->log->str, "Buy held: no tick for"));
+  /* Held while the feed stays stale, housekeeping or not. */
+  hx_pump (1500);
+  g_assert_cmpuint (count_orders (f, HX_CODE_B, "buy"), ==, 0);
+
+  hold_ticks (f, FALSE);
+  trade_seen (f, HX_CODE_A, price);
+  assert_orders (f, HX_CODE_B, "buy", 1);
+  g_assert_nonnull (strstr (f->log->str, "Ticks are fresh again"));
+
+  fixture_clear (f);
+}
+
+/* A stop-loss seen while automatic selling was off is not acted on once the price is
+ * stale: when the sell condition fires later, the engine sells for that reason, at market,
+ * instead of for a stop-loss at a limit priced off the stale last trade. */
+static void
+test_stale_ticks_exit (void)
+{
+  Fixture *f = &fixture;
+  CodeWait wait = { f, HX_CODE_A };
+  gint64 price;
+  gint64 qty;
+
+  fixture_init (f);
+  f->settings->staleness_limit_ms = 1000;
+  f->settings->sell_type = HOGA_ORDER_TYPE_LIMIT;
+  engine_start (f, TRUE);
+  price = start_price (f, HX_CODE_A);
+  qty = buy (f, HX_CODE_A, price);
+
+  hoga_engine_set_auto_sell (f->engine, FALSE);
+  trade_seen (f, HX_CODE_A, hoga_krx_round_down (price * 96 / 100));
+  g_assert_nonnull (strstr (f->log->str, "Exit not taken, automatic selling is off"));
+
+  hold_ticks (f, TRUE);
+  hx_pump (1500);
+  hoga_engine_set_auto_sell (f->engine, TRUE);
+  hx_pump (1500);
+  g_assert_cmpuint (count_orders (f, HX_CODE_A, "sell"), ==, 0);
+
+  hx_command (f->server, "{\"cmd\":\"order-outcome\",\"outcome\":\"fill\",\"count\":1}");
+  force_condition (f, SELL_SEQ, HX_CODE_A, TRUE);
+  assert_orders (f, HX_CODE_A, "sell", 1);
+  assert_market_sell (f, HX_CODE_A, qty);
+  assert_sell_reason (f, HX_CODE_A, "sell-condition");
+  g_assert_true (hx_iterate_until (is_untracked, &wait, WAIT_MS));
+
+  fixture_clear (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1139,6 +1321,10 @@ main (int   argc,
   hx_test_add ("/engine/scenario/partial-sell", test_partial_sell);
   hx_test_add ("/engine/scenario/condition-not-found", test_condition_not_found);
   hx_test_add ("/engine/scenario/daily-loss", test_daily_loss);
+  hx_test_add ("/engine/scenario/realized-net-of-costs", test_realized_net_of_costs);
+  hx_test_add ("/engine/scenario/daily-loss-counts-costs", test_daily_loss_counts_costs);
+  hx_test_add ("/engine/scenario/stale-ticks-hold-buys", test_stale_ticks_hold_buys);
+  hx_test_add ("/engine/scenario/stale-ticks-exit", test_stale_ticks_exit);
 
   return g_test_run ();
 }

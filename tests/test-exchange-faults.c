@@ -176,6 +176,83 @@ test_ws_silent (void)
   hx_server_stop (server);
 }
 
+static gint64
+fid (JsonObject *entry,
+     const char *key)
+{
+  return hx_num (hx_str (hx_object (entry, "values"), key));
+}
+
+/* hold-ticks: trades push no 0B or 0D while it is on, and everything else still flows
+ * (02, 00, 04, PING); off again, the next tick's running volume counts the trades made
+ * meanwhile. */
+static void
+test_hold_ticks (void)
+{
+  HxServer *server = hx_server_start (HX_SCRIPTED, "--ping-interval", "0.2", NULL);
+  g_autoptr(HxWs) ws = logged_in (server);
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) condition = NULL;
+  g_autoptr(JsonObject) order_event = NULL;
+  g_autoptr(JsonObject) balance_event = NULL;
+  g_autoptr(JsonObject) resumed = NULL;
+  g_autoptr(HxReply) reply = NULL;
+  HxSymbolInfo info;
+  gint64 volume;
+  guint pings;
+
+  hx_symbol_info (server, HX_CODE_A, &info);
+  hx_ws_send (ws, "{\"trnm\":\"REG\",\"grp_no\":\"1\",\"refresh\":\"1\","
+              "\"data\":[{\"item\":[\"" HX_CODE_A "\"],\"type\":[\"0B\",\"0D\"]}]}");
+  ack = hx_ws_wait_trnm (ws, "REG", HX_WAIT_MS);
+  hx_assert_return_code (ack, 0);
+  g_clear_pointer (&ack, json_object_unref);
+  hx_ws_send (ws, "{\"trnm\":\"CNSRLST\"}");
+  ack = hx_ws_wait_trnm (ws, "CNSRLST", HX_WAIT_MS);
+  g_clear_pointer (&ack, json_object_unref);
+  hx_ws_send (ws, "{\"trnm\":\"CNSRREQ\",\"seq\":\"0\",\"search_type\":\"1\","
+              "\"stex_tp\":\"K\"}");
+  ack = hx_ws_wait_trnm (ws, "CNSRREQ", HX_WAIT_MS);
+  hx_assert_return_code (ack, 0);
+
+  hx_command (server, "{\"cmd\":\"trade\",\"code\":\"" HX_CODE_A "\",\"price\":%"
+              G_GINT64_FORMAT ",\"qty\":5}", info.base);
+  first = hx_ws_wait_real (ws, "0B", HX_CODE_A, NULL, NULL, HX_WAIT_MS);
+  volume = fid (first, "13");
+  hx_ws_clear (ws);
+
+  hx_command (server, "{\"cmd\":\"fault\",\"name\":\"hold-ticks\",\"on\":true}");
+  pings = ws->n_pings;
+  hx_command (server, "{\"cmd\":\"trade\",\"code\":\"" HX_CODE_A "\",\"price\":%"
+              G_GINT64_FORMAT ",\"qty\":7}", hx_ticks_from (info.base, 1));
+  hx_command (server, "{\"cmd\":\"condition\",\"seq\":\"0\",\"code\":\"" HX_CODE_B "\","
+              "\"event\":\"I\"}");
+  condition = hx_ws_wait_real (ws, "02", NULL, NULL, NULL, HX_WAIT_MS);
+  g_assert_cmpstr (hx_str (hx_object (condition, "values"), "843"), ==, "I");
+  hx_command (server, "{\"cmd\":\"order-outcome\",\"outcome\":\"fill\",\"count\":1}");
+  reply = hx_tr (server, "kt10000", "/api/dostk/ordr",
+                 "{\"dmst_stex_tp\":\"KRX\",\"stk_cd\":\"" HX_CODE_A "\",\"ord_qty\":\"1\","
+                 "\"ord_uv\":\"\",\"trde_tp\":\"3\",\"cond_uv\":\"\"}");
+  hx_assert_ok (reply);
+  order_event = hx_ws_wait_real (ws, "00", HX_CODE_A, NULL, NULL, HX_WAIT_MS);
+  balance_event = hx_ws_wait_real (ws, "04", HX_CODE_A, NULL, NULL, HX_WAIT_MS);
+  if (hx_ws_poll_real (ws, "0B", NULL, NULL, NULL, HX_QUIET_MS) != NULL
+      || hx_ws_poll_real (ws, "0D", NULL, NULL, NULL, 1) != NULL)
+    hx_fail ("a tick arrived while hold-ticks was on: %s", hx_ws_describe_seen (ws));
+  g_assert_cmpuint (ws->n_pings, >, pings);
+
+  hx_command (server, "{\"cmd\":\"fault\",\"name\":\"hold-ticks\",\"on\":false}");
+  hx_command (server, "{\"cmd\":\"trade\",\"code\":\"" HX_CODE_A "\",\"price\":%"
+              G_GINT64_FORMAT ",\"qty\":2}", info.base);
+  resumed = hx_ws_wait_real (ws, "0B", HX_CODE_A, NULL, NULL, HX_WAIT_MS);
+  g_assert_cmpint (ABS (fid (resumed, "15")), ==, 2);
+  g_assert_cmpint (fid (resumed, "13"), ==, volume + 7 + 2);
+
+  g_clear_pointer (&ws, hx_ws_free);
+  hx_server_stop (server);
+}
+
 static void
 test_ws_silent_flag (void)
 {
@@ -720,6 +797,7 @@ main (int   argc,
   hx_test_add ("/exchange/faults/stop-pings-flag", test_stop_pings_flag);
   hx_test_add ("/exchange/faults/ws-silent", test_ws_silent);
   hx_test_add ("/exchange/faults/ws-silent-flag", test_ws_silent_flag);
+  hx_test_add ("/exchange/faults/hold-ticks", test_hold_ticks);
   hx_test_add ("/exchange/faults/malformed", test_malformed_kinds);
   hx_test_add ("/exchange/faults/rest-delay", test_rest_delay);
   hx_test_add ("/exchange/faults/rest-delay-flag", test_rest_delay_flag);

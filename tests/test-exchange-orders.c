@@ -159,6 +159,8 @@ typedef struct {
   guint  n_fills;
   gint64 commission;  /* on the order's whole amount */
   gint64 commission_per_fill; /* Σ floored per fill: the contract leaves this open */
+  gint64 fee;         /* 938 of the last 체결: the order's commission so far */
+  gint64 tax;         /* 939 likewise */
 } Fills;
 
 /* Reads 체결 events for @ord_no until nothing remains. */
@@ -199,6 +201,11 @@ expect_fills (HxWs       *ws,
       /* 914/915: this fill's unit price and quantity, like 910/911 */
       g_assert_cmpint (hx_abs (hx_str (v, "914")), ==, price);
       g_assert_cmpint (hx_num (hx_str (v, "915")), ==, fill_qty);
+      /* 938/939: running totals of the order, never going back */
+      g_assert_cmpint (hx_num (hx_str (v, "938")), >=, fills->fee);
+      g_assert_cmpint (hx_num (hx_str (v, "939")), >=, fills->tax);
+      fills->fee = hx_num (hx_str (v, "938"));
+      fills->tax = hx_num (hx_str (v, "939"));
     }
   g_assert_cmpint (remaining, ==, 0);
   fills->commission = commission (fills->amount);
@@ -1141,6 +1148,7 @@ test_commission_and_tax_options (void)
   Env env = { 0 };
   Fills buy, sell;
   gint64 buy_comm, sell_comm, sell_tax;
+  g_autoptr(JsonObject) status = NULL;
 
   env_start (&env, "--commission-ppm", "1000", "--tax-ppm", "2000", NULL);
   market_buy (&env, 10, NULL, &buy);
@@ -1155,6 +1163,19 @@ test_commission_and_tax_options (void)
   sell_tax = sell.amount * 2000 / 1000000;
   g_assert_cmpint (deposit (env.server), ==,
                    CASH0 - buy.amount - buy_comm + sell.amount - sell_comm - sell_tax);
+
+  /* The 00 events carry the same costs, per order */
+  g_assert_cmpint (buy.fee, ==, buy_comm);
+  g_assert_cmpint (buy.tax, ==, 0);
+  g_assert_cmpint (sell.fee, ==, sell_comm);
+  g_assert_cmpint (sell.tax, ==, sell_tax);
+
+  /* status: the day's costs, and the round trip's P&L after them */
+  status = hx_control (env.server, "{\"cmd\":\"status\"}");
+  g_assert_cmpint (json_object_get_int_member (status, "commission"), ==, buy_comm + sell_comm);
+  g_assert_cmpint (json_object_get_int_member (status, "tax"), ==, sell_tax);
+  g_assert_cmpint (json_object_get_int_member (status, "realized_pnl"), ==,
+                   sell.amount - buy.amount - buy_comm - sell_comm - sell_tax);
   env_stop (&env);
 }
 

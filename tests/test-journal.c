@@ -232,6 +232,8 @@ assert_orders_equal (const HogaOrderRecord *a,
   g_assert_cmpint (a->filled_amount, ==, b->filled_amount);
   g_assert_cmpstr (a->error, ==, b->error);
   g_assert_cmpint (a->updated_at, ==, b->updated_at);
+  g_assert_cmpint (a->fee, ==, b->fee);
+  g_assert_cmpint (a->tax, ==, b->tax);
 }
 
 static void
@@ -348,6 +350,8 @@ test_round_trip (Fixture       *fixture,
   order.filled_qty = 3;
   order.filled_amount = 3 * 70100;
   order.updated_at = 1700000005000000;
+  order.fee = 30;
+  order.tax = 378;
   hoga_journal_update_order_async (journal, &order, store_result_cb, &result);
   wait_write (journal, &result);
 
@@ -383,6 +387,124 @@ test_round_trip (Fixture       *fixture,
                  "FROM audit");
   g_assert_cmpstr (audit, ==,
                    "1700000004000000|warning|risk|005930|일일 손실 한도 도달: 자동 매수 중지");
+}
+
+/* µs since the epoch of a time of day in Seoul. */
+static gint64
+kst_us (int year,
+        int month,
+        int day,
+        int hour,
+        int minute)
+{
+  g_autoptr(GTimeZone) kst = g_time_zone_new_offset (9 * 3600);
+  g_autoptr(GDateTime) time = g_date_time_new (kst, year, month, day, hour, minute, 0);
+
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC;
+}
+
+static void
+update_order (HogaJournal           *journal,
+              const HogaOrderRecord *order)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hoga_journal_update_order_async (journal, order, store_result_cb, &result);
+  wait_write (journal, &result);
+}
+
+/* The day's fees and taxes are the sum over the orders created that day in Seoul, terminal
+ * ones included: a restart's net realized P&L needs them all. */
+static void
+test_costs_today (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  HogaJournal *journal = open_journal (fixture->path);
+  g_autoptr(HogaJournalSnapshot) day = NULL;
+  g_autoptr(HogaJournalSnapshot) day_before = NULL;
+  g_autoptr(HogaJournalSnapshot) day_after = NULL;
+  HogaOrderRecord buy = sample_order (1);
+  HogaOrderRecord sell = sample_order (2);
+  HogaOrderRecord late = sample_order (3);
+
+  buy.created_at = kst_us (2026, 11, 21, 9, 0);
+  sell.created_at = kst_us (2026, 11, 21, 15, 20);
+  late.created_at = kst_us (2026, 11, 20, 23, 59);
+  buy.id = record_order (journal, &buy);
+  sell.id = record_order (journal, &sell);
+  late.id = record_order (journal, &late);
+
+  buy.state = HOGA_ORDER_STATE_FILLED;
+  buy.fee = 100;
+  update_order (journal, &buy);
+  sell.state = HOGA_ORDER_STATE_PARTIAL;
+  sell.updated_at = kst_us (2026, 11, 21, 15, 21);
+  sell.fee = 50;
+  sell.tax = 639;
+  update_order (journal, &sell);
+  late.state = HOGA_ORDER_STATE_FILLED;
+  late.fee = 990;
+  late.tax = 9;
+  update_order (journal, &late);
+  close_journal (journal);
+
+  journal = open_journal (fixture->path);
+  day = load (journal, 20261121);
+  g_assert_cmpint (day->costs_today, ==, 100 + 50 + 639);
+  day_before = load (journal, 20261120);
+  g_assert_cmpint (day_before->costs_today, ==, 999);
+  day_after = load (journal, 20261122);
+  g_assert_cmpint (day_after->costs_today, ==, 0);
+  /* The open order keeps its own figures. */
+  g_assert_cmpuint (day->orders->len, ==, 1);
+  assert_orders_equal (&g_array_index (day->orders, HogaOrderRecord, 0), &sell);
+  close_journal (journal);
+}
+
+/* A journal of schema version 1 (no costs per order) is migrated in place: its orders
+ * load with no costs, and take them from then on. */
+static void
+test_migrate_from_v1 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  HogaJournal *journal = open_journal (fixture->path);
+  g_autoptr(HogaJournalSnapshot) before = NULL;
+  g_autoptr(HogaJournalSnapshot) after = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *current = g_strdup_printf ("%d", hoga_sqlite_journal_schema_version ());
+  HogaOrderRecord order = sample_order (4);
+
+  order.created_at = kst_us (2026, 11, 21, 10, 0);
+  order.updated_at = order.created_at;
+  order.id = record_order (journal, &order);
+  close_journal (journal);
+
+  /* Back to version 1 as it shipped. */
+  exec_raw (fixture->path, "ALTER TABLE orders DROP COLUMN fee;"
+                           "ALTER TABLE orders DROP COLUMN tax;"
+                           "PRAGMA user_version = 1");
+  version = query (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "1");
+  g_clear_pointer (&version, g_free);
+
+  journal = open_journal (fixture->path);
+  before = load (journal, 20261121);
+  g_assert_cmpuint (before->orders->len, ==, 1);
+  assert_orders_equal (&g_array_index (before->orders, HogaOrderRecord, 0), &order);
+  g_assert_cmpint (before->costs_today, ==, 0);
+
+  order.state = HOGA_ORDER_STATE_PARTIAL;
+  order.updated_at = kst_us (2026, 11, 21, 10, 1);
+  order.fee = 150;
+  order.tax = 1800;
+  update_order (journal, &order);
+  after = load (journal, 20261121);
+  assert_orders_equal (&g_array_index (after->orders, HogaOrderRecord, 0), &order);
+  g_assert_cmpint (after->costs_today, ==, 1950);
+  close_journal (journal);
+
+  version = query (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, current);
 }
 
 static void
@@ -1429,6 +1551,8 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/store/journal/order-ids-increase", test_order_ids_increase);
   ADD_FIXTURE_TEST ("/store/journal/update-order", test_update_order);
   ADD_FIXTURE_TEST ("/store/journal/fill-idempotent", test_fill_idempotent);
+  ADD_FIXTURE_TEST ("/store/journal/costs-today", test_costs_today);
+  ADD_FIXTURE_TEST ("/store/journal/migrate-from-v1", test_migrate_from_v1);
   ADD_FIXTURE_TEST ("/store/journal/load-restart-state", test_load_restart_state);
   ADD_FIXTURE_TEST ("/store/journal/completion-order", test_completion_order);
   ADD_FIXTURE_TEST ("/store/journal/durability-settings", test_durability_settings);

@@ -207,7 +207,8 @@ test_order_lists (void)
     "{\"cntr\":[{\"ord_no\":\"0000037\",\"stk_nm\":\"삼성전자\",\"io_tp_nm\":\"-매도정정\","
     "\"ord_pric\":\"158200\",\"ord_qty\":\"1\",\"cntr_pric\":\"158200\",\"cntr_qty\":\"1\","
     "\"oso_qty\":\"0\",\"ord_stt\":\"체결\",\"trde_tp\":\"보통\",\"orig_ord_no\":\"0000036\","
-    "\"ord_tm\":\"153815\",\"stk_cd\":\"005930\"}],\"return_code\":0}");
+    "\"ord_tm\":\"153815\",\"stk_cd\":\"005930\",\"tdy_trde_cmsn\":\"310\","
+    "\"tdy_trde_tax\":\"284\"}],\"return_code\":0}");
   g_autoptr(JsonObject) none = parse ("{\"return_code\":0,\"return_msg\":\"\"}");
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) fills = NULL;
@@ -227,6 +228,9 @@ test_order_lists (void)
   g_assert_cmpint (order->filled_qty, ==, 0);
   g_assert_cmpuint (order->hhmmss, ==, 154113);
   g_assert_cmpstr (order->status_text, ==, "접수");
+  /* No costs reported: none yet. */
+  g_assert_cmpint (order->fee, ==, 0);
+  g_assert_cmpint (order->tax, ==, 0);
 
   fills = kiwoom_tr_parse_orders (filled, TRUE, &error);
   g_assert_no_error (error);
@@ -238,6 +242,8 @@ test_order_lists (void)
   g_assert_cmpint (order->filled_qty, ==, 1);
   g_assert_cmpstr (order->orig_ord_no, ==, "0000036");
   g_assert_cmpuint (order->hhmmss, ==, 153815);
+  g_assert_cmpint (order->fee, ==, 310);
+  g_assert_cmpint (order->tax, ==, 284);
 
   empty = kiwoom_tr_parse_orders (none, TRUE, &error);
   g_assert_no_error (error);

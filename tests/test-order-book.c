@@ -256,6 +256,8 @@ typedef struct {
   FakeBroker    *broker;
   HogaOrderBook *book;
   GArray        *fills;        /* Fill, as ::fill reported them */
+  gint64         costs;        /* Σ ::costs amounts */
+  guint          n_costs;      /* ::costs emissions */
 } Fx;
 
 typedef struct {
@@ -284,6 +286,17 @@ fill_cb (HogaOrderBook *book,
   g_array_append_val (fx->fills, fill);
 }
 
+static void
+costs_cb (HogaOrderBook *book,
+          HogaOrder     *order,
+          gint64         amount,
+          Fx            *fx)
+{
+  g_assert_cmpint (amount, >, 0);
+  fx->costs += amount;
+  fx->n_costs++;
+}
+
 static HogaJournal *
 open_journal (const char *path)
 {
@@ -303,6 +316,7 @@ book_new (Fx          *fx,
 
   hoga_order_book_set_reconcile_interval (book, 0);
   g_signal_connect (book, "fill", G_CALLBACK (fill_cb), fx);
+  g_signal_connect (book, "costs", G_CALLBACK (costs_cb), fx);
   return book;
 }
 
@@ -589,6 +603,32 @@ emit_fill (Fx         *fx,
   emit (fx, ord_no, HOGA_ORDER_STATUS_FILLED, order_qty, unfilled_qty, fill_no, qty, price);
 }
 
+/* A 체결 with the order's commission and tax so far (FIDs 938/939). */
+static void
+emit_fill_costs (Fx         *fx,
+                 const char *ord_no,
+                 const char *fill_no,
+                 gint64      order_qty,
+                 gint64      unfilled_qty,
+                 gint64      qty,
+                 gint64      price,
+                 gint64      fee,
+                 gint64      tax)
+{
+  HogaOrderEvent event = { 0 };
+
+  g_strlcpy (event.ord_no, ord_no, sizeof event.ord_no);
+  g_strlcpy (event.fill_no, fill_no, sizeof event.fill_no);
+  event.status = HOGA_ORDER_STATUS_FILLED;
+  event.order_qty = order_qty;
+  event.unfilled_qty = unfilled_qty;
+  event.fill_qty = qty;
+  event.fill_price = price;
+  event.fee = fee;
+  event.tax = tax;
+  fake_broker_emit_order_event (fx->broker, &event);
+}
+
 static HogaOrderSnapshot
 row_of (const char *ord_no,
         HogaSide    side,
@@ -749,6 +789,91 @@ test_duplicate_fill (void)
   snapshot = reopen_and_load (fx);
   g_assert_cmpuint (snapshot->fills->len, ==, 2);
   g_assert_cmpint (g_array_index (snapshot->orders, HogaOrderRecord, 0).filled_qty, ==, 6);
+  fx_free (fx);
+}
+
+/* 938/939 are running totals per order: every figure is counted once, whether it comes
+ * again in a repeated event, in reconciliation's lists, or in a 00 event that arrives after
+ * reconciliation already brought the fill in. The orders keep them through a restart. */
+static void
+test_costs_once (void)
+{
+  Fx *fx = fx_new ();
+  g_autoptr(HogaOrder) buy = NULL;
+  g_autoptr(HogaOrder) sell = NULL;
+  g_autoptr(HogaJournalSnapshot) snapshot = NULL;
+  g_autoptr(HogaJournal) journal = NULL;
+  g_autofree char *today = hx_kst_now_string ("%Y%m%d");
+  HogaOrderSnapshot working, filled[2];
+  const HogaOrderRecord *row;
+  Op op = { 0 };
+
+  fake_broker_push_receipt (fx->broker, "0000001", NULL);
+  buy = buy_limit (fx, "005930", 12, 70000);
+  working = row_of ("0000001", HOGA_SIDE_BUY, HOGA_ORDER_TYPE_LIMIT, "005930", 12, 70000,
+                    0, 0);
+  fake_broker_set_orders (fx->broker, FALSE, &working, 1);
+
+  emit_fill_costs (fx, "0000001", "1", 12, 8, 4, 70000, 40, 0);
+  emit_fill_costs (fx, "0000001", "1", 12, 8, 4, 70000, 40, 0);
+  g_assert_cmpint (reconcile (fx->book), ==, 0);
+  g_assert_cmpint (fx->costs, ==, 40);
+  g_assert_cmpuint (fx->n_costs, ==, 1);
+  g_assert_cmpint (hoga_order_get_record (buy)->fee, ==, 40);
+
+  /* The second fill brings the order's commission to 100: 60 of it is new. An older
+   * figure arriving late takes nothing back. */
+  emit_fill_costs (fx, "0000001", "2", 12, 2, 6, 70100, 100, 0);
+  emit_fill_costs (fx, "0000001", "1", 12, 8, 4, 70000, 40, 0);
+  g_assert_cmpint (reconcile (fx->book), ==, 0);
+  g_assert_cmpint (fx->costs, ==, 100);
+  g_assert_cmpuint (fx->n_costs, ==, 2);
+  g_assert_cmpint (hoga_order_get_record (buy)->fee, ==, 100);
+
+  /* A sell whose 00 events are lost: reconciliation brings its fill and its costs. */
+  fake_broker_push_receipt (fx->broker, "0000002", NULL);
+  sell = submit (fx->book, HOGA_SIDE_SELL, HOGA_ORDER_TYPE_MARKET, "000660", 5, 0);
+  working = row_of ("0000001", HOGA_SIDE_BUY, HOGA_ORDER_TYPE_LIMIT, "005930", 12, 70000,
+                    10, 70060);
+  filled[0] = working;
+  filled[0].fee = 100;
+  filled[1] = row_of ("0000002", HOGA_SIDE_SELL, HOGA_ORDER_TYPE_MARKET, "000660", 5, 0,
+                      5, 71000);
+  filled[1].fee = 50;
+  filled[1].tax = 639;
+  fake_broker_set_orders (fx->broker, FALSE, &working, 1);
+  fake_broker_set_orders (fx->broker, TRUE, filled, 2);
+  g_assert_cmpint (reconcile (fx->book), ==, 0);
+  g_assert_cmpint (hoga_order_get_state (sell), ==, HOGA_ORDER_STATE_FILLED);
+  g_assert_cmpint (fx->costs, ==, 100 + 689);
+  g_assert_cmpuint (fx->n_costs, ==, 3);
+
+  /* The same lists again, then the sell's late 00 event: nothing more. */
+  g_assert_cmpint (reconcile (fx->book), ==, 0);
+  emit_fill_costs (fx, "0000002", "1", 5, 0, 5, 71000, 50, 639);
+  g_assert_cmpint (reconcile (fx->book), ==, 0);
+  g_assert_cmpint (fx->costs, ==, 100 + 689);
+  g_assert_cmpuint (fx->n_costs, ==, 3);
+  g_assert_cmpint (hoga_order_get_record (sell)->fee, ==, 50);
+  g_assert_cmpint (hoga_order_get_record (sell)->tax, ==, 639);
+
+  /* A restart finds each order's figures and the day's sum. */
+  g_clear_object (&fx->book);
+  close_journal (fx->journal);
+  g_clear_object (&fx->journal);
+  journal = open_journal (fx->path);
+  hoga_journal_load_async (journal, (guint32) g_ascii_strtoull (today, NULL, 10),
+                           load_done_cb, &op);
+  g_assert_true (hx_iterate_until (op_done, &op, WAIT_MS));
+  g_assert_no_error (op.error);
+  snapshot = op.snapshot;
+  g_assert_cmpint (snapshot->costs_today, ==, 100 + 689);
+  g_assert_cmpuint (snapshot->orders->len, ==, 1);
+  row = &g_array_index (snapshot->orders, HogaOrderRecord, 0);
+  g_assert_cmpstr (row->ord_no, ==, "0000001");
+  g_assert_cmpint (row->fee, ==, 100);
+  g_assert_cmpint (row->tax, ==, 0);
+  close_journal (journal);
   fx_free (fx);
 }
 
@@ -1362,6 +1487,7 @@ main (int   argc,
   hx_test_add ("/engine/orders/journal-before-send", test_journal_before_send);
   hx_test_add ("/engine/orders/fills-to-filled", test_fills_to_filled);
   hx_test_add ("/engine/orders/duplicate-fill", test_duplicate_fill);
+  hx_test_add ("/engine/orders/costs-once", test_costs_once);
   hx_test_add ("/engine/orders/event-before-receipt", test_event_before_receipt);
   hx_test_add ("/engine/orders/rejected", test_rejected);
   hx_test_add ("/engine/orders/not-sent", test_not_sent);

@@ -21,7 +21,6 @@ struct _HogaAccount
 
   GPtrArray  *holdings;      /* HogaHolding, in list order */
   GHashTable *by_code;       /* code (owned by the item) → HogaHolding */
-  GHashTable *realized;      /* code → gint64*, today's realized P&L of that code */
 
   gint64      cash;
   gint64      orderable;
@@ -108,22 +107,6 @@ update_totals (HogaAccount *self)
   notify_changed (self, changed);
 }
 
-static void
-update_realized (HogaAccount *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-  guint32 changed = 0;
-  gint64 sum = 0;
-
-  g_hash_table_iter_init (&iter, self->realized);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    sum += *(gint64 *) value;
-
-  update (&self->realized_today, sum, PROP_REALIZED_TODAY, &changed);
-  notify_changed (self, changed);
-}
-
 static HogaHolding *
 append_holding (HogaAccount *self,
                 const char  *code,
@@ -184,7 +167,6 @@ hoga_account_finalize (GObject *object)
   HogaAccount *self = HOGA_ACCOUNT (object);
 
   g_clear_pointer (&self->by_code, g_hash_table_unref);
-  g_clear_pointer (&self->realized, g_hash_table_unref);
   g_clear_pointer (&self->holdings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hoga_account_parent_class)->finalize (object);
@@ -258,7 +240,6 @@ hoga_account_init (HogaAccount *self)
 {
   self->holdings = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_code = g_hash_table_new (g_str_hash, g_str_equal);
-  self->realized = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 HogaAccount *
@@ -404,27 +385,17 @@ hoga_account_replace_holdings (HogaAccount       *self,
  * @self: a #HogaAccount
  * @event: a 04 event
  *
- * Updates, appends or (at quantity 0) removes the holding of the event's code, and takes
- * its realized P&L of today.
+ * Updates, appends or (at quantity 0) removes the holding of the event's code. Its
+ * realized P&L (FID 990) is left alone: "realized-today" is the engine's figure.
  */
 void
 hoga_account_apply_balance_event (HogaAccount            *self,
                                   const HogaBalanceEvent *event)
 {
   HogaHolding *item;
-  gint64 *realized;
 
   g_return_if_fail (HOGA_IS_ACCOUNT (self));
   g_return_if_fail (event != NULL);
-
-  realized = g_hash_table_lookup (self->realized, event->code);
-  if (realized == NULL && event->realized_pnl != 0)
-    {
-      realized = g_new0 (gint64, 1);
-      g_hash_table_insert (self->realized, g_strdup (event->code), realized);
-    }
-  if (realized != NULL)
-    *realized = event->realized_pnl;
 
   item = g_hash_table_lookup (self->by_code, event->code);
   if (event->qty <= 0)
@@ -459,7 +430,6 @@ hoga_account_apply_balance_event (HogaAccount            *self,
     }
 
   update_totals (self);
-  update_realized (self);
 }
 
 /**
@@ -513,6 +483,23 @@ hoga_account_set_deposit (HogaAccount       *self,
 }
 
 /**
+ * hoga_account_set_realized_today:
+ * @self: a #HogaAccount
+ * @realized: today's realized P&L, net of today's fees and taxes, KRW
+ */
+void
+hoga_account_set_realized_today (HogaAccount *self,
+                                 gint64       realized)
+{
+  guint32 changed = 0;
+
+  g_return_if_fail (HOGA_IS_ACCOUNT (self));
+
+  update (&self->realized_today, realized, PROP_REALIZED_TODAY, &changed);
+  notify_changed (self, changed);
+}
+
+/**
  * hoga_account_reset_day:
  * @self: a #HogaAccount
  *
@@ -523,6 +510,5 @@ hoga_account_reset_day (HogaAccount *self)
 {
   g_return_if_fail (HOGA_IS_ACCOUNT (self));
 
-  g_hash_table_remove_all (self->realized);
-  update_realized (self);
+  hoga_account_set_realized_today (self, 0);
 }

@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (HogaAccount, hoga_account, HOGA, ACCOUNT, GObject)
  *   "total-eval"        sum of the holdings' valuations
  *   "total-pnl"         total-eval − total-purchase
  *   "return-bp"         total-pnl in basis points of total-purchase, truncated toward zero
- *   "realized-today"    today's realized P&L, the sum of the 04 events' per-code figures */
+ *   "realized-today"    today's realized P&L of Hoga's own orders, net of their fees and
+ *                       taxes: set by the engine from its journaled daily figure (the rows'
+ *                       valuations and the totals above are gross) */
 
 HogaAccount     *hoga_account_new                 (void);
 gint64           hoga_account_get_cash            (HogaAccount            *self);
@@ -42,6 +44,8 @@ gboolean         hoga_account_apply_tick          (HogaAccount            *self,
                                                    const HogaTick         *tick);
 void             hoga_account_set_deposit         (HogaAccount            *self,
                                                    const HogaDeposit      *deposit);
+void             hoga_account_set_realized_today  (HogaAccount            *self,
+                                                   gint64                  realized);
 void             hoga_account_reset_day           (HogaAccount            *self);
 
 G_END_DECLS

@@ -122,6 +122,9 @@ typedef struct {
   gint64          cum_amount;                     /* FID 903 */
   gint64          fill_price;                     /* FID 910, 0 unless a fill */
   gint64          fill_qty;                       /* FID 911, 0 unless a fill */
+  /* FIDs 938 당일매매수수료 / 939 당일매매세금: the order's commission and transaction tax
+   * so far, running totals over its fills (not this fill's share), as ka10076 reports
+   * them per order; 0 until something filled. */
   gint64          fee;                            /* FID 938 */
   gint64          tax;                            /* FID 939 */
   gint64          received_us;
@@ -136,7 +139,8 @@ typedef struct {
   gint64  purchase_amount;       /* FID 932 */
   gint64  sellable_qty;          /* FID 933 */
   gint64  price;                 /* FID 10 */
-  gint64  realized_pnl;          /* FID 990, today */
+  gint64  realized_pnl;          /* FID 990, today; what costs it is net of is not
+                                    documented, so the engine keeps its own figure */
   gint32  profit_bp;             /* FID 8019 in hundredths of a percent */
   gint64  received_us;
 } HogaBalanceEvent;
@@ -251,6 +255,8 @@ typedef struct {
   gint64        unfilled_qty;
   gint64        filled_qty;
   gint64        fill_price;
+  gint64        fee;           /* tdy_trde_cmsn: the order's commission so far */
+  gint64        tax;           /* tdy_trde_tax: the order's transaction tax so far */
 } HogaOrderSnapshot;
 
 void hoga_balance_free (HogaBalance *balance);

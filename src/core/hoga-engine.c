@@ -54,6 +54,9 @@ typedef struct {
   gboolean        sell_condition;    /* the sell condition fired; latched until sold */
   HogaExitReason  held_exit;         /* an exit reported while automatic selling is off */
   gboolean        subscribed;
+  gint64          subscribed_us;     /* monotonic time of the registration */
+  gboolean        buy_held;          /* a buy waits for the tick feed to be fresh again */
+  gboolean        buy_held_snapshot; /* … and was offered as a snapshot member */
 } Symbol;
 
 struct _HogaEngine
@@ -84,6 +87,8 @@ struct _HogaEngine
   char                  *buy_seq;
   char                  *sell_seq;
   HogaDailyRecord        daily;
+  gint64                 costs_today;    /* fees and taxes of today's orders, KRW */
+  guint                  n_buys_held;    /* symbols with buy_held set */
   guint                  housekeeping_id;
   gboolean               deposit_refreshing;
   gboolean               reconciling;
@@ -279,6 +284,40 @@ base_price (HogaEngine *self,
   return quote != NULL ? hoga_quote_get_base_price (quote) : 0;
 }
 
+/* How long the tick feed has said nothing: the least, over the subscribed symbols, of the
+ * time since the last tick (or, before the first, since the registration). -1 when nothing
+ * is subscribed: there is no feed to judge. One quiet symbol says little; every
+ * registration silent at once says the feed is not delivering (DESIGN.md §1.5), and a
+ * position bought now could not be protected. */
+static gint64
+feed_silence_us (HogaEngine *self,
+                 gint64      now_us)
+{
+  GHashTableIter iter;
+  Symbol *symbol;
+  gint64 silence = -1;
+
+  g_hash_table_iter_init (&iter, self->symbols);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &symbol))
+    {
+      gint64 age;
+
+      if (!symbol->subscribed)
+        continue;
+      age = MIN (hoga_quote_book_get_age_us (self->quotes, symbol->code, now_us),
+                 now_us - symbol->subscribed_us);
+      silence = silence < 0 ? age : MIN (silence, age);
+    }
+  return silence;
+}
+
+static gboolean
+feed_is_stale (HogaEngine *self,
+               gint64      silence_us)
+{
+  return silence_us > (gint64) self->settings->staleness_limit_ms * 1000;
+}
+
 /* ---- journal ----------------------------------------------------------------------- */
 
 static void
@@ -380,6 +419,7 @@ subscribe (HogaEngine *self,
   if (symbol->subscribed)
     return;
   symbol->subscribed = TRUE;
+  symbol->subscribed_us = g_get_monotonic_time ();
   self->n_subscribed++;
   hoga_broker_subscribe (self->broker, codes);
 }
@@ -515,6 +555,21 @@ refresh_deposit (HogaEngine *self)
 
 /* ---- risk --------------------------------------------------------------------------- */
 
+/* Today's realized P&L net of every fee and tax the broker charged today, buys' included:
+ * the money that is gone is gone whether or not the position is closed yet. Both parts are
+ * journaled (the daily record, the orders' costs), so a restart finds the same figure. */
+static gint64
+realized_net (HogaEngine *self)
+{
+  return self->daily.realized_pnl - self->costs_today;
+}
+
+static void
+publish_realized (HogaEngine *self)
+{
+  hoga_account_set_realized_today (self->account, realized_net (self));
+}
+
 static void
 fill_risk_state (HogaEngine    *self,
                  HogaRiskState *state)
@@ -535,7 +590,7 @@ fill_risk_state (HogaEngine    *self,
   *state = (HogaRiskState) {
     .orderable_cash = hoga_account_get_orderable (self->account),
     .start_equity = self->daily.start_equity,
-    .realized_pnl = self->daily.realized_pnl,
+    .realized_pnl = realized_net (self),
     .unrealized_pnl = unrealized,
     .open_positions = g_list_model_get_n_items (model),
     .buys_today = MAX (self->daily.buy_count, 0),
@@ -1055,6 +1110,34 @@ place_buy (HogaEngine              *self,
                                 buy_submitted_cb, order_data_new (self, symbol->code));
 }
 
+/* DESIGN.md §1.5: no entry while the tick feed is stale. The buy is held, not dropped:
+ * release_held_buys() offers it again once ticks are fresh, if the symbol is still in the
+ * buy condition then. */
+static void
+hold_buy (HogaEngine *self,
+          Symbol     *symbol,
+          gboolean    from_snapshot,
+          gint64      silence_us)
+{
+  char silence_text[32];
+  char limit_text[32];
+
+  /* A realtime entry stays one when a snapshot offers the symbol again. */
+  symbol->buy_held_snapshot = (symbol->buy_held ? symbol->buy_held_snapshot : TRUE)
+                              && from_snapshot;
+  if (!symbol->buy_held)
+    {
+      symbol->buy_held = TRUE;
+      self->n_buys_held++;
+    }
+
+  format_number (silence_us / 1000, silence_text);
+  format_number (self->settings->staleness_limit_ms, limit_text);
+  engine_log (self, G_LOG_LEVEL_WARNING, symbol->code,
+              _("Buy held: no tick for %s ms, over the staleness limit of %s ms; "
+                "it goes ahead when ticks are fresh again"), silence_text, limit_text);
+}
+
 /* Runs the entry rules; @current_price 0 asks for ka10001 when the price is all that is
  * missing. */
 static void
@@ -1099,13 +1182,29 @@ consider_buy (HogaEngine *self,
   Symbol *symbol = lookup_symbol (self, code);
   HogaEntryContext context;
   HogaEntryDecision decision;
+  gboolean buy;
 
   if (current_price <= 0)
     current_price = fresh_price (self, code);
 
   self->entry.auto_buy = self->auto_buy;
   fill_entry_context (self, symbol, TRUE, TRUE, from_snapshot, current_price, &context);
-  if (hoga_entry_rules_evaluate (&self->entry, &context, &decision))
+  buy = hoga_entry_rules_evaluate (&self->entry, &context, &decision);
+
+  /* Only a buy that would go ahead waits for the feed: the other skips say why as usual. A
+   * ka10001 price would be fresh, but the feed that must protect the position is not. */
+  if (buy || (decision.reason == HOGA_ENTRY_REASON_NO_PRICE && !symbol->price_lookup))
+    {
+      gint64 silence_us = feed_silence_us (self, g_get_monotonic_time ());
+
+      if (feed_is_stale (self, silence_us))
+        {
+          hold_buy (self, symbol, from_snapshot, silence_us);
+          return;
+        }
+    }
+
+  if (buy)
     {
       place_buy (self, symbol, &decision);
       return;
@@ -1131,6 +1230,46 @@ consider_buy (HogaEngine *self,
     }
   engine_log (self, G_LOG_LEVEL_INFO, code, _("Buy skipped: %s"),
               hoga_entry_reason_to_string (decision.reason));
+}
+
+/* Offers the buys hold_buy() held to the entry rules again, once the feed is fresh. */
+static void
+release_held_buys (HogaEngine *self)
+{
+  g_autoptr(GPtrArray) held = NULL;
+  HogaCondition *condition;
+  GHashTableIter iter;
+  Symbol *symbol;
+
+  if (self->n_buys_held == 0
+      || feed_is_stale (self, feed_silence_us (self, g_get_monotonic_time ())))
+    return;
+
+  held = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->symbols);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &symbol))
+    {
+      if (symbol->buy_held)
+        g_ptr_array_add (held, symbol);
+    }
+  self->n_buys_held = 0;
+
+  condition = self->buy_seq != NULL
+              ? hoga_condition_registry_lookup (self->conditions, self->buy_seq) : NULL;
+  for (guint i = 0; i < held->len; i++)
+    {
+      symbol = g_ptr_array_index (held, i);
+      symbol->buy_held = FALSE;
+      if (condition == NULL || !hoga_condition_has_member (condition, symbol->code))
+        {
+          engine_log (self, G_LOG_LEVEL_INFO, symbol->code,
+                      _("Held buy dropped: no longer in the buy condition"));
+          continue;
+        }
+      engine_log (self, G_LOG_LEVEL_INFO, symbol->code,
+                  _("Ticks are fresh again; considering the held buy"));
+      consider_buy (self, symbol->code, symbol->buy_held_snapshot, 0);
+    }
 }
 
 /* Offers every current member of @seq to the entry rules as a snapshot member. */
@@ -1220,9 +1359,10 @@ on_sell_fill (HogaEngine *self,
   if (position == NULL)
     return;
 
-  /* Gross of fees and taxes: the broker's figures replace it on the next balance read. */
+  /* Gross here: the order's fee and tax come apart, as ::costs (see realized_net()). */
   self->daily.realized_pnl += (price - hoga_position_get_avg_cost (position)) * qty;
   save_daily (self);
+  publish_realized (self);
 
   left = MAX (hoga_position_get_qty (position) - qty, 0);
   hoga_position_set_fill (position, hoga_position_get_avg_cost (position), left);
@@ -1258,6 +1398,18 @@ fill_cb (HogaOrderBook *orders,
     on_buy_fill (self, order, qty, price);
   else
     on_sell_fill (self, order, qty, price);
+  check_daily_loss (self);
+}
+
+/* The broker charged more commission or tax on @order: @amount is new, never seen before. */
+static void
+costs_cb (HogaOrderBook *orders,
+          HogaOrder     *order,
+          gint64         amount,
+          HogaEngine    *self)
+{
+  self->costs_today += amount;
+  publish_realized (self);
   check_daily_loss (self);
 }
 
@@ -1492,6 +1644,11 @@ cancel_unfilled (HogaEngine *self)
       if (!order_is_working (order)
           || now - hoga_order_get_created_at (order) < (gint64) timeout_s * G_USEC_PER_SEC)
         continue;
+      /* The user's limit order rests at the user's price until the user or the kill
+       * switch cancels it: the timeouts are the automation's. */
+      if (hoga_order_get_order_type (order) == HOGA_ORDER_TYPE_LIMIT
+          && g_strcmp0 (hoga_order_get_reason (order), "manual") == 0)
+        continue;
 
       symbol = lookup_symbol (self, hoga_order_get_code (order));
       if (!buy && order == symbol->sell_order)
@@ -1517,6 +1674,7 @@ roll_day (HogaEngine *self)
     .start_equity = hoga_account_get_cash (self->account)
                     + hoga_account_get_total_eval (self->account),
   };
+  self->costs_today = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUYS_TODAY]);
   g_hash_table_iter_init (&iter, self->symbols);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &symbol))
@@ -1535,6 +1693,7 @@ housekeeping_cb (gpointer user_data)
   gboolean end_of_day = self->exit.end_of_day && hhmmss >= self->exit.end_of_day_hhmmss;
 
   roll_day (self);
+  release_held_buys (self);
   cancel_unfilled (self);
   if (hoga_order_book_get_n_unknown (self->orders) > 0
       && g_get_monotonic_time () - self->last_reconcile_us >= RECONCILE_PERIOD_S * G_USEC_PER_SEC)
@@ -1647,6 +1806,8 @@ restore (HogaEngine                *self,
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KILL_TIER]);
         }
     }
+  self->costs_today = snapshot->costs_today;
+  publish_realized (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUYS_TODAY]);
 }
 
@@ -2190,6 +2351,7 @@ hoga_engine_new (HogaBroker         *broker,
   g_signal_connect_object (broker, "rearmed", G_CALLBACK (rearmed_cb), self, 0);
   g_signal_connect_object (broker, "problem", G_CALLBACK (broker_problem_cb), self, 0);
   g_signal_connect_object (self->orders, "fill", G_CALLBACK (fill_cb), self, 0);
+  g_signal_connect_object (self->orders, "costs", G_CALLBACK (costs_cb), self, 0);
   g_signal_connect_object (self->orders, "order-updated", G_CALLBACK (order_updated_cb), self, 0);
 
   return self;
@@ -2683,4 +2845,822 @@ hoga_engine_get_buys_today (HogaEngine *self)
   g_return_val_if_fail (HOGA_IS_ENGINE (self), 0);
 
   return (guint) MAX (self->daily.buy_count, 0);
+}
+
+/* ---- the user's orders ---------------------------------------------------------------- */
+
+/* DESIGN.md §6: the manual order dialog and the orders frame's "cancel order". Where
+ * DESIGN.md leaves a choice:
+ *  - The risk guard's manual rules apply (hoga-risk-guard.c): from kill switch tier 1 on,
+ *    the user's buys are stopped too; cash, the maximum order value and the price band are
+ *    checked; the automation's own limits (positions, buys a day) are not, and the daily
+ *    loss limit acts through the kill switch tier it sets.
+ *  - A buy filled this way is tracked like an automatic one: the exit rules protect it
+ *    from its fill on, as they protect everything Hoga bought, until the user stops
+ *    tracking it. It counts as bought today, so the buy condition does not buy the symbol
+ *    again, but not toward the automation's buys-a-day limit.
+ *  - One working buy and one working sell per symbol, as for the engine's own orders (the
+ *    engine follows one of each), and nothing while an order of the symbol has an unknown
+ *    outcome (DESIGN.md §1.2).
+ *  - A limit order rests until the user or the kill switch cancels it (cancel_unfilled()).
+ */
+
+G_DEFINE_QUARK (hoga-engine-error-quark, hoga_engine_error)
+
+/* ka10001 answers with the price, the base price and the name: what the checks need. */
+static void
+stock_looked_up_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HogaEngine *self = g_task_get_source_object (task);
+  const char *code = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree HogaStockInfo *info = hoga_broker_stock_info_finish (HOGA_BROKER (source), result,
+                                                                  &error);
+  HogaQuote *quote;
+
+  if (info == NULL)
+    {
+      if (g_error_matches (error, HOGA_BROKER_ERROR, HOGA_BROKER_ERROR_UNKNOWN_SYMBOL))
+        g_task_return_new_error (task, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_UNKNOWN_CODE,
+                                 _("No stock has the code %s"), code);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  quote = hoga_quote_book_add (self->quotes, code, info->name[0] != '\0' ? info->name : NULL);
+  hoga_quote_apply_stock_info (quote, info);
+  g_task_return_pointer (task, g_object_ref (quote), g_object_unref);
+}
+
+/* Asks the broker for @code (normalised) when @force or when the book has no base price
+ * for it. */
+static void
+lookup_stock (HogaEngine          *self,
+              const char          *code,
+              gboolean             force,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  HogaQuote *quote = hoga_quote_book_lookup (self->quotes, code);
+
+  g_task_set_source_tag (task, lookup_stock);
+  g_task_set_task_data (task, g_strdup (code), g_free);
+
+  if (!force && quote != NULL && hoga_quote_get_base_price (quote) > 0)
+    {
+      g_task_return_pointer (task, g_object_ref (quote), g_object_unref);
+      return;
+    }
+  if (!self->running)
+    {
+      g_task_return_new_error (task, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_RUNNING,
+                               _("The engine is not running: %s can be looked up once it "
+                                 "has started"), code);
+      return;
+    }
+  hoga_broker_stock_info_async (self->broker, code, cancellable, stock_looked_up_cb,
+                                g_steal_pointer (&task));
+}
+
+static gboolean
+normalize_code (const char  *code,
+                char         out[HOGA_CODE_SIZE],
+                GError     **error)
+{
+  if (hoga_code_normalize (code, -1, out))
+    return TRUE;
+  g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_INVALID_CODE,
+               _("“%s” is not a stock code: a code is six characters, like 005930"), code);
+  return FALSE;
+}
+
+/* "3", "2.5", "0.25" from basis points. */
+static void
+format_percent (gint64 bp,
+                char   buf[32])
+{
+  gint64 magnitude = ABS (bp);
+
+  if (magnitude % 100 == 0)
+    g_snprintf (buf, 32, "%s%" G_GINT64_FORMAT, bp < 0 ? "-" : "", magnitude / 100);
+  else if (magnitude % 10 == 0)
+    g_snprintf (buf, 32, "%s%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT, bp < 0 ? "-" : "",
+                magnitude / 100, magnitude % 100 / 10);
+  else
+    g_snprintf (buf, 32, "%s%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT, bp < 0 ? "-" : "",
+                magnitude / 100, magnitude % 100);
+}
+
+typedef struct {
+  char          code[HOGA_CODE_SIZE];
+  HogaSide      side;
+  HogaOrderType type;
+  gint64        qty;
+  gint64        price;   /* the limit price; 0 for market */
+  gint64        last;    /* the price the order is checked against; 0 = none */
+} ManualOrder;
+
+/* What can be said without asking anyone. */
+static gboolean
+check_manual_request (HogaEngine   *self,
+                      const char   *code,
+                      ManualOrder  *order,
+                      GError      **error)
+{
+  char price_text[32];
+  char below_text[32];
+  char above_text[32];
+  char tick_text[32];
+
+  if (!self->running)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_RUNNING,
+                   _("The engine is not running: orders can be placed once it has started"));
+      return FALSE;
+    }
+  if (!normalize_code (code, order->code, error))
+    return FALSE;
+  if (order->qty <= 0)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_INVALID_QUANTITY,
+                   _("The quantity must be at least 1 share"));
+      return FALSE;
+    }
+  if (order->type == HOGA_ORDER_TYPE_MARKET)
+    {
+      order->price = 0;
+      return TRUE;
+    }
+  if (order->price <= 0)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_INVALID_PRICE,
+                   _("A limit order needs a price above 0 KRW"));
+      return FALSE;
+    }
+  if (!hoga_krx_is_on_grid (order->price))
+    {
+      format_number (order->price, price_text);
+      format_number (hoga_krx_round_down (order->price), below_text);
+      format_number (hoga_krx_round_up (order->price), above_text);
+      format_number (hoga_krx_tick_size (order->price), tick_text);
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_INVALID_PRICE,
+                   _("%s KRW is not on the tick grid (steps of %s KRW at this price): "
+                     "use %s or %s KRW"),
+                   price_text, tick_text, below_text, above_text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One working order per side and symbol, and none while one has an unknown outcome. */
+static gboolean
+check_symbol_free (HogaEngine         *self,
+                   const ManualOrder  *order,
+                   GError            **error)
+{
+  Symbol *symbol = g_hash_table_lookup (self->symbols, order->code);
+  GListModel *model = G_LIST_MODEL (self->orders);
+  gboolean working = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HogaOrder) other = g_list_model_get_item (model, i);
+      HogaOrderState state = hoga_order_get_state (other);
+
+      if (g_strcmp0 (hoga_order_get_code (other), order->code) != 0)
+        continue;
+      if (state == HOGA_ORDER_STATE_UNKNOWN)
+        {
+          g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_BUSY,
+                       _("An earlier order of %s has an unknown outcome: nothing more is "
+                         "sent for it until the broker has been asked what became of it"),
+                       order->code);
+          return FALSE;
+        }
+      if (hoga_order_get_kind (other) == HOGA_ORDER_KIND_NEW
+          && hoga_order_get_side (other) == order->side
+          && !hoga_order_state_is_terminal (state))
+        working = TRUE;
+    }
+
+  if (symbol != NULL)
+    working |= order->side == HOGA_SIDE_BUY ? symbol->buy_pending : symbol->sell_in_flight;
+  if (!working)
+    return TRUE;
+
+  g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_BUSY,
+               order->side == HOGA_SIDE_BUY
+               ? _("A buy of %s is already working: cancel it, or wait until it is done")
+               : _("A sell of %s is already working: cancel it, or wait until it is done"),
+               order->code);
+  return FALSE;
+}
+
+static gboolean
+check_sellable (HogaEngine         *self,
+                const ManualOrder  *order,
+                GError            **error)
+{
+  HogaHolding *holding = hoga_account_lookup (self->account, order->code);
+  HogaPosition *position = hoga_tracker_lookup (self->tracker, order->code);
+  gint64 sellable = 0;
+  char sellable_text[32];
+  char qty_text[32];
+
+  /* The broker's figure; a tracked fill the balance has not caught up with yet counts. */
+  if (holding != NULL)
+    sellable = hoga_holding_get_sellable_qty (holding);
+  else if (position != NULL)
+    sellable = hoga_position_get_qty (position);
+
+  if (sellable <= 0)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_ENOUGH_SHARES,
+                   _("No shares of %s can be sold: none are held, or all are already "
+                     "being sold"), order->code);
+      return FALSE;
+    }
+  if (order->qty > sellable)
+    {
+      format_number (sellable, sellable_text);
+      format_number (order->qty, qty_text);
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_ENOUGH_SHARES,
+                   _("Only %s shares of %s can be sold, not %s"),
+                   sellable_text, order->code, qty_text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_limits (HogaEngine         *self,
+              const ManualOrder  *order,
+              GError            **error)
+{
+  gint64 base = base_price (self, order->code);
+  char price_text[32];
+  char lower_text[32];
+  char upper_text[32];
+
+  if (order->type != HOGA_ORDER_TYPE_LIMIT || base <= 0
+      || (order->price >= hoga_krx_lower_limit (base)
+          && order->price <= hoga_krx_upper_limit (base)))
+    return TRUE;
+
+  format_number (order->price, price_text);
+  format_number (hoga_krx_lower_limit (base), lower_text);
+  format_number (hoga_krx_upper_limit (base), upper_text);
+  g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_INVALID_PRICE,
+               _("%s KRW is outside today's price limits of %s: use a price from %s to %s KRW"),
+               price_text, order->code, lower_text, upper_text);
+  return FALSE;
+}
+
+/* The risk guard's verdict as what the user can do about it. */
+static void
+set_risk_error (HogaEngine           *self,
+                const ManualOrder    *order,
+                const HogaRiskOrder  *risk_order,
+                const HogaRiskState  *state,
+                HogaRiskVerdict       verdict,
+                GError              **error)
+{
+  char a[32];
+  char b[32];
+  char c[32];
+
+  switch (verdict)
+    {
+    case HOGA_RISK_BAD_QUANTITY:
+      format_number (order->qty, a);
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_INVALID_QUANTITY,
+                   _("%s shares cannot be ordered"), a);
+      break;
+
+    case HOGA_RISK_KILL_SWITCH:
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_KILL_SWITCH,
+                   order->side == HOGA_SIDE_BUY
+                   ? _("The kill switch has stopped buying: reset it to buy again")
+                   : _("The kill switch does not allow this order"));
+      break;
+
+    case HOGA_RISK_NO_PRICE:
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_REFUSED,
+                   _("There is no current price of %s to check the order against: "
+                     "try again once a quote has arrived"), order->code);
+      break;
+
+    case HOGA_RISK_OUTSIDE_LIMITS:
+      format_number (order->price, a);
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_INVALID_PRICE,
+                   _("%s KRW is off the tick grid or outside today's price limits"), a);
+      break;
+
+    case HOGA_RISK_PRICE_BAND:
+      format_number (order->price, a);
+      format_number (risk_order->last_price, b);
+      format_percent (self->limits.price_band_bp, c);
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_REFUSED,
+                   _("%s KRW is more than %s %% away from the last trade at %s KRW: "
+                     "choose a closer price, or widen the price band in the risk settings"),
+                   a, c, b);
+      break;
+
+    case HOGA_RISK_MAX_ORDER_VALUE:
+      format_number (order->qty * (order->type == HOGA_ORDER_TYPE_LIMIT
+                                   ? order->price : risk_order->last_price), a);
+      format_number (self->limits.max_order_value, b);
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_REFUSED,
+                   _("The order is worth %s KRW, more than the maximum order value of %s KRW "
+                     "in the risk settings"), a, b);
+      break;
+
+    case HOGA_RISK_NO_CASH:
+      /* A market buy reserves its cash at the upper limit, as the broker does. */
+      format_number (order->qty * (order->type == HOGA_ORDER_TYPE_LIMIT ? order->price
+                                   : risk_order->base_price > 0
+                                   ? hoga_krx_upper_limit (risk_order->base_price)
+                                   : risk_order->last_price), a);
+      format_number (state->orderable_cash, b);
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_REFUSED,
+                   order->type == HOGA_ORDER_TYPE_LIMIT
+                   ? _("Not enough cash: the order needs %s KRW and %s KRW can be ordered")
+                   : _("Not enough cash: a market buy reserves %s KRW (at today's upper "
+                       "limit) and %s KRW can be ordered"),
+                   a, b);
+      break;
+
+    case HOGA_RISK_DAILY_LOSS:
+    case HOGA_RISK_MAX_POSITIONS:
+    case HOGA_RISK_MAX_BUYS:
+    case HOGA_RISK_OK:
+    default:
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_REFUSED,
+                   _("Refused by the risk guard (%s)"), hoga_risk_verdict_to_string (verdict));
+      break;
+    }
+}
+
+/* Nothing was sent: says why, in the log and to the caller. Takes @task and @error. */
+static void
+refuse_manual (HogaEngine *self,
+               GTask      *task,
+               GError     *error)
+{
+  const ManualOrder *manual = g_task_get_task_data (task);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    engine_log (self, G_LOG_LEVEL_WARNING, manual->code[0] != '\0' ? manual->code : NULL,
+                _("Order refused: %s"), error->message);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+manual_submitted_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HogaEngine *self = g_task_get_source_object (task);
+  const ManualOrder *manual = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HogaOrder) order = hoga_order_book_submit_finish (HOGA_ORDER_BOOK (source), result,
+                                                              &error);
+  Symbol *symbol = lookup_symbol (self, manual->code);
+  const char *text;
+
+  if (order == NULL)
+    {
+      /* Not journaled, so not sent. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        report_problem (self, error);
+      if (manual->side == HOGA_SIDE_BUY)
+        buy_settled (self, symbol, NULL);
+      else
+        sell_settled (self, symbol);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (manual->side == HOGA_SIDE_BUY)
+    {
+      g_set_object (&symbol->buy_order, order);
+      follow_buy (self, symbol, order);
+    }
+  else
+    {
+      g_set_object (&symbol->sell_order, order);
+      follow_sell (self, symbol, order);
+    }
+
+  if (hoga_order_get_state (order) == HOGA_ORDER_STATE_REJECTED)
+    {
+      text = hoga_order_get_error (order);
+      g_task_return_new_error (task, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_REJECTED,
+                               _("The broker rejected the order: %s"),
+                               *text != '\0' ? text : _("no reason given"));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&order), g_object_unref);
+}
+
+/* The checks that need the symbol's prices and state, then the order. Runs in one go on
+ * the main loop, so two requests cannot both pass the one-order-per-side check. */
+static void
+place_manual (HogaEngine *self,
+              GTask      *task)
+{
+  ManualOrder *manual = g_task_get_task_data (task);
+  Symbol *symbol;
+  HogaQuote *quote;
+  HogaPosition *position;
+  HogaRiskState state;
+  HogaRiskOrder risk_order;
+  HogaRiskVerdict verdict;
+  HogaOrderRequest request = {
+    .side = manual->side,
+    .type = manual->type,
+    .venue = self->settings->venue,
+    .qty = manual->qty,
+    .price = manual->price,
+  };
+  GError *error = NULL;
+  char qty_text[32];
+  char price_text[32];
+
+  if (!self->running)
+    {
+      refuse_manual (self, task,
+                     g_error_new_literal (HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_RUNNING,
+                                          _("The engine is not running: orders can be placed "
+                                            "once it has started")));
+      return;
+    }
+  if (!check_limits (self, manual, &error)
+      || !check_symbol_free (self, manual, &error)
+      || (manual->side == HOGA_SIDE_SELL && !check_sellable (self, manual, &error)))
+    {
+      refuse_manual (self, task, error);
+      return;
+    }
+
+  fill_risk_state (self, &state);
+  risk_order = (HogaRiskOrder) {
+    .side = manual->side,
+    .type = manual->type,
+    .origin = HOGA_ORDER_ORIGIN_MANUAL,
+    .qty = manual->qty,
+    .price = manual->price,
+    .last_price = manual->last,
+    .base_price = base_price (self, manual->code),
+  };
+  verdict = hoga_risk_check_order (&self->limits, &state, &risk_order);
+  if (verdict != HOGA_RISK_OK)
+    {
+      set_risk_error (self, manual, &risk_order, &state, verdict, &error);
+      refuse_manual (self, task, error);
+      return;
+    }
+
+  symbol = lookup_symbol (self, manual->code);
+  position = hoga_tracker_lookup (self->tracker, manual->code);
+  g_strlcpy (request.code, manual->code, sizeof request.code);
+  format_number (manual->qty, qty_text);
+  format_number (manual->price, price_text);
+
+  if (manual->side == HOGA_SIDE_BUY)
+    {
+      /* Marked before the request leaves, like the engine's own buys. */
+      symbol->buy_pending = TRUE;
+      symbol->bought_today = TRUE;
+      quote = hoga_quote_book_lookup (self->quotes, manual->code);
+      subscribe (self, manual->code, NULL);
+      if (position == NULL)
+        {
+          g_autoptr(HogaPosition) waiting = NULL;
+
+          waiting = hoga_position_new (manual->code,
+                                       quote != NULL ? hoga_quote_get_name (quote) : "",
+                                       engine_now_us (self));
+          hoga_position_set_state (waiting, HOGA_POSITION_STATE_WAITING_FILL);
+          symbol->exit = (HogaExitState) { 0 };
+          symbol->sell_condition = FALSE;
+          hoga_tracker_add (self->tracker, waiting);
+        }
+      if (manual->type == HOGA_ORDER_TYPE_MARKET)
+        engine_log (self, G_LOG_LEVEL_MESSAGE, manual->code,
+                    _("Buy placed by the user: %s shares at market"), qty_text);
+      else
+        engine_log (self, G_LOG_LEVEL_MESSAGE, manual->code,
+                    _("Buy placed by the user: %s shares at %s KRW"), qty_text, price_text);
+    }
+  else
+    {
+      /* The exits wait while the user's sell works, as they wait for their own. */
+      symbol->sell_in_flight = TRUE;
+      symbol->resend_market = FALSE;
+      symbol->sell_reason = HOGA_EXIT_REASON_NONE;
+      symbol->sell_origin = HOGA_ORDER_ORIGIN_MANUAL;
+      g_free (symbol->sell_reason_id);
+      symbol->sell_reason_id = g_strdup ("manual");
+      if (position != NULL)
+        {
+          hoga_position_set_state (position, HOGA_POSITION_STATE_SELLING);
+          save_position (self, position);
+        }
+      if (manual->type == HOGA_ORDER_TYPE_MARKET)
+        engine_log (self, G_LOG_LEVEL_MESSAGE, manual->code,
+                    _("Sell placed by the user: %s shares at market"), qty_text);
+      else
+        engine_log (self, G_LOG_LEVEL_MESSAGE, manual->code,
+                    _("Sell placed by the user: %s shares at %s KRW"), qty_text, price_text);
+    }
+
+  hoga_order_book_submit_async (self->orders, &request, "manual", self->cancellable,
+                                manual_submitted_cb, task);
+}
+
+static void
+manual_looked_up_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  ManualOrder *manual = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(HogaQuote) quote = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (quote == NULL)
+    {
+      if (error->domain != HOGA_ENGINE_ERROR && error->domain != G_IO_ERROR)
+        g_prefix_error (&error, _("Could not read the price of %s: "), manual->code);
+      refuse_manual (HOGA_ENGINE (source), task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  manual->last = hoga_quote_get_price (quote);
+  place_manual (HOGA_ENGINE (source), task);
+}
+
+/**
+ * hoga_engine_lookup_stock_async:
+ * @self: an engine
+ * @code: a stock code, normalised here
+ * @cancellable: (nullable): stops the lookup
+ * @callback: called with the result
+ * @user_data: for @callback
+ *
+ * Finds the quote of @code: from the quote book, or from the broker (ka10001) when the
+ * book has no base price for it. Failure: %HOGA_ENGINE_ERROR_INVALID_CODE,
+ * %HOGA_ENGINE_ERROR_UNKNOWN_CODE, %HOGA_ENGINE_ERROR_NOT_RUNNING or the broker's error.
+ */
+void
+hoga_engine_lookup_stock_async (HogaEngine          *self,
+                                const char          *code,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  char normalized[HOGA_CODE_SIZE];
+  GError *error = NULL;
+
+  g_return_if_fail (HOGA_IS_ENGINE (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!normalize_code (code, normalized, &error))
+    {
+      g_task_report_error (self, callback, user_data, lookup_stock, error);
+      return;
+    }
+  lookup_stock (self, normalized, FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * hoga_engine_lookup_stock_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: why there is no quote
+ *
+ * Returns: (transfer full) (nullable): the quote, in the engine's quote book
+ */
+HogaQuote *
+hoga_engine_lookup_stock_finish (HogaEngine    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (HOGA_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lookup_stock, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * hoga_engine_place_order_async:
+ * @self: a running engine
+ * @code: the stock code, normalised here
+ * @side: %HOGA_SIDE_BUY or %HOGA_SIDE_SELL
+ * @qty: shares, at least 1
+ * @type: market or limit
+ * @price: the limit price, on the tick grid and inside the daily limits; 0 for market
+ * @cancellable: (nullable): stops the order before it is journaled (while the price is
+ *   looked up); once journaled, an order is sent and followed to its end whatever
+ *   happens to @cancellable
+ * @callback: called once the broker answered, or the order was refused
+ * @user_data: for @callback
+ *
+ * The user's order (reason "manual"): checked (the code, the quantity, the price on the
+ * tick grid and inside the daily limits, a sell of no more than is sellable, one working
+ * order per side and symbol, the risk guard's manual rules), then journaled and sent
+ * through the order book like every order. A refused order sends nothing and logs why.
+ */
+void
+hoga_engine_place_order_async (HogaEngine          *self,
+                               const char          *code,
+                               HogaSide             side,
+                               gint64               qty,
+                               HogaOrderType        type,
+                               gint64               price,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ManualOrder *manual;
+  HogaQuote *quote;
+  GError *error = NULL;
+  gboolean held;
+
+  g_return_if_fail (HOGA_IS_ENGINE (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (side == HOGA_SIDE_BUY || side == HOGA_SIDE_SELL);
+  g_return_if_fail (type == HOGA_ORDER_TYPE_LIMIT || type == HOGA_ORDER_TYPE_MARKET);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hoga_engine_place_order_async);
+  /* A journaled order's result must reach the caller even if it cancelled meanwhile. */
+  g_task_set_check_cancellable (task, FALSE);
+  manual = g_new0 (ManualOrder, 1);
+  manual->side = side;
+  manual->type = type;
+  manual->qty = qty;
+  manual->price = price;
+  g_task_set_task_data (task, manual, g_free);
+
+  if (!check_manual_request (self, code, manual, &error))
+    {
+      refuse_manual (self, g_steal_pointer (&task), error);
+      return;
+    }
+
+  /* A market sell of what is held needs no price: getting out must not wait for data. */
+  quote = hoga_quote_book_lookup (self->quotes, manual->code);
+  manual->last = fresh_price (self, manual->code);
+  held = hoga_account_lookup (self->account, manual->code) != NULL
+         || hoga_tracker_lookup (self->tracker, manual->code) != NULL;
+  if ((quote != NULL && hoga_quote_get_base_price (quote) > 0 && manual->last > 0)
+      || (side == HOGA_SIDE_SELL && type == HOGA_ORDER_TYPE_MARKET && held))
+    {
+      place_manual (self, g_steal_pointer (&task));
+      return;
+    }
+
+  lookup_stock (self, manual->code, TRUE, cancellable, manual_looked_up_cb,
+                g_steal_pointer (&task));
+}
+
+/**
+ * hoga_engine_place_order_finish:
+ * @self: an engine
+ * @result: the result
+ * @error: why the order was refused or rejected (%HOGA_ENGINE_ERROR), or could not be
+ *   journaled
+ *
+ * Returns: (transfer full) (nullable): the order, ACCEPTED (or further along), or UNKNOWN
+ *   when the broker's reply did not come: the engine reconciles it and sends nothing
+ *   for its symbol meanwhile
+ */
+HogaOrder *
+hoga_engine_place_order_finish (HogaEngine    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (HOGA_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hoga_engine_place_order_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* "0000138", or the journal's id while the broker has not numbered the order. */
+static char *
+order_label (HogaOrder *order)
+{
+  if (*hoga_order_get_ord_no (order) != '\0')
+    return g_strdup (hoga_order_get_ord_no (order));
+  return g_strdup_printf ("#%" G_GINT64_FORMAT, hoga_order_get_id (order));
+}
+
+/**
+ * hoga_engine_cancel_order:
+ * @self: a running engine
+ * @order_id: the journal's id of an order of the order book
+ * @error: why nothing was asked
+ *
+ * Asks the broker to cancel the unfilled part of a working (accepted or partly filled)
+ * order. The cancel is an order of its own, journaled first; the original turns CANCELLED
+ * once the broker confirms it, and the engine follows it like any other cancel (a buy
+ * that filled nothing is no longer tracked; a sell lets the exits work again).
+ *
+ * Returns: %TRUE when the cancel was asked for
+ */
+gboolean
+hoga_engine_cancel_order (HogaEngine  *self,
+                          gint64       order_id,
+                          GError     **error)
+{
+  GListModel *model;
+  g_autoptr(HogaOrder) order = NULL;
+  g_autofree char *label = NULL;
+  HogaOrderState state;
+
+  g_return_val_if_fail (HOGA_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  model = G_LIST_MODEL (self->orders);
+  for (guint i = 0; order == NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HogaOrder) item = g_list_model_get_item (model, i);
+
+      if (hoga_order_get_id (item) == order_id)
+        order = g_steal_pointer (&item);
+    }
+
+  if (order == NULL)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_WORKING,
+                   _("There is no order #%" G_GINT64_FORMAT " in this session"), order_id);
+      return FALSE;
+    }
+  if (!self->running)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_RUNNING,
+                   _("The engine is not running: orders can be cancelled once it has started"));
+      return FALSE;
+    }
+
+  label = order_label (order);
+  state = hoga_order_get_state (order);
+  if (hoga_order_get_kind (order) == HOGA_ORDER_KIND_CANCEL)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_WORKING,
+                   _("Order %s is itself a cancel and cannot be cancelled"), label);
+      return FALSE;
+    }
+  if (state == HOGA_ORDER_STATE_PENDING || state == HOGA_ORDER_STATE_SENT)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_WORKING,
+                   _("Order %s is waiting for the broker's reply: cancel it once it is "
+                     "accepted"), label);
+      return FALSE;
+    }
+  if (state == HOGA_ORDER_STATE_UNKNOWN)
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_WORKING,
+                   _("Order %s has an unknown outcome: the broker is being asked what "
+                     "became of it"), label);
+      return FALSE;
+    }
+  if (!order_is_working (order))
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_WORKING,
+                   _("Order %s is done: nothing of it is left to cancel"), label);
+      return FALSE;
+    }
+  if (g_hash_table_contains (self->cancelling, order))
+    {
+      g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_BUSY,
+                   _("Order %s is already being cancelled"), label);
+      return FALSE;
+    }
+
+  engine_log (self, G_LOG_LEVEL_MESSAGE, hoga_order_get_code (order),
+              _("Cancel of order %s requested by the user"), label);
+  cancel_order (self, order, "manual");
+  return TRUE;
 }

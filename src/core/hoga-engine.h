@@ -97,6 +97,57 @@ gboolean            hoga_engine_adopt                (HogaEngine          *self,
                                                       const char          *code,
                                                       GError             **error);
 
+/* ---- the user's own orders (the order dialog, the orders frame's "cancel order") ---- */
+
+#define HOGA_ENGINE_ERROR (hoga_engine_error_quark ())
+GQuark hoga_engine_error_quark (void);
+
+/* Why the user's order or cancel was refused; the message says what to change. Nothing
+ * was sent for any of them except REJECTED (the broker said no). */
+typedef enum {
+  HOGA_ENGINE_ERROR_NOT_RUNNING,        /* before start, after stop */
+  HOGA_ENGINE_ERROR_INVALID_CODE,       /* not a stock code */
+  HOGA_ENGINE_ERROR_UNKNOWN_CODE,       /* the broker knows no stock of that code */
+  HOGA_ENGINE_ERROR_INVALID_QUANTITY,
+  HOGA_ENGINE_ERROR_INVALID_PRICE,      /* off the tick grid or outside the daily limits */
+  HOGA_ENGINE_ERROR_NOT_ENOUGH_SHARES,  /* a sell of more than is sellable */
+  HOGA_ENGINE_ERROR_BUSY,               /* another order of the symbol is in the way */
+  HOGA_ENGINE_ERROR_KILL_SWITCH,        /* the kill switch's tier forbids it */
+  HOGA_ENGINE_ERROR_REFUSED,            /* another pre-trade check of the risk guard */
+  HOGA_ENGINE_ERROR_REJECTED,           /* sent, and rejected by the broker */
+  HOGA_ENGINE_ERROR_NOT_WORKING,        /* cancel: no working order of that id */
+} HogaEngineError;
+
+/* The quote of @code from the quote book, or asked from the broker (ka10001, which adds
+ * it to the book) when the book has no base price for it yet. */
+void                hoga_engine_lookup_stock_async   (HogaEngine          *self,
+                                                      const char          *code,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+HogaQuote          *hoga_engine_lookup_stock_finish  (HogaEngine          *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* Checks, journals and sends the user's order (reason "manual"): see hoga-engine.c,
+ * "the user's orders", for the rules. @price is the limit price, 0 for market. */
+void                hoga_engine_place_order_async    (HogaEngine          *self,
+                                                      const char          *code,
+                                                      HogaSide             side,
+                                                      gint64               qty,
+                                                      HogaOrderType        type,
+                                                      gint64               price,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+HogaOrder          *hoga_engine_place_order_finish   (HogaEngine          *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* Asks the broker to cancel the unfilled part of the working order @order_id (the
+ * journal's id, hoga_order_get_id()); the order turns CANCELLED when the broker confirms. */
+gboolean            hoga_engine_cancel_order         (HogaEngine          *self,
+                                                      gint64               order_id,
+                                                      GError             **error);
+
 HogaQuoteBook         *hoga_engine_get_quote_book         (HogaEngine *self);
 HogaConditionRegistry *hoga_engine_get_condition_registry (HogaEngine *self);
 HogaAccount           *hoga_engine_get_account            (HogaEngine *self);

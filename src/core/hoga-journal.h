@@ -70,6 +70,8 @@ typedef struct {
   gint64         filled_amount;                    /* Σ fill qty × fill price, KRW */
   char           error[HOGA_JOURNAL_TEXT_SIZE];    /* the broker's message when it failed */
   gint64         updated_at;
+  gint64         fee;                              /* commission so far, KRW (FID 938) */
+  gint64         tax;                              /* transaction tax so far, KRW (FID 939) */
 } HogaOrderRecord;
 
 /* One execution; (ord_no, fill_no) identifies it, so a fill seen twice (a 00 event and a
@@ -101,7 +103,8 @@ typedef struct {
 typedef struct {
   guint32      date;           /* YYYYMMDD */
   gint64       start_equity;
-  gint64       realized_pnl;
+  gint64       realized_pnl;   /* gross: sells against their average cost, before fees and
+                                  taxes, which the orders hold (costs_today below) */
   gint32       buy_count;
   HogaKillTier kill_tier;
   gint64       updated_at;
@@ -125,6 +128,8 @@ typedef struct {
                                     (KST) that got a fill, for the no-re-entry rule */
   gboolean         has_daily;
   HogaDailyRecord  daily;      /* the requested day's record, when @has_daily */
+  gint64           costs_today; /* Σ fee + tax of the orders created on the requested day
+                                   (KST): with daily.realized_pnl, the day's net figure */
 } HogaJournalSnapshot;
 
 void hoga_journal_snapshot_free (HogaJournalSnapshot *snapshot);
@@ -214,7 +219,7 @@ void                  hoga_journal_record_order_async    (HogaJournal           
 gint64                hoga_journal_record_order_finish   (HogaJournal               *self,
                                                           GAsyncResult              *result,
                                                           GError                   **error);
-/* Writes the mutable part of the order @order->id (state … updated_at); the rest of @order
+/* Writes the mutable part of the order @order->id (state … tax); the rest of @order
  * is ignored. HOGA_JOURNAL_ERROR_NOT_FOUND when there is no such order. */
 void                  hoga_journal_update_order_async    (HogaJournal               *self,
                                                           const HogaOrderRecord     *order,

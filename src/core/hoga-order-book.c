@@ -44,6 +44,7 @@ typedef struct {
   gboolean         in_flight;  /* the request is out, its reply not in */
   guint            misses;     /* reconciliation cycles that did not find it */
   gint64           first_miss_us;
+  gint64           new_costs;  /* fee and tax added to rec and not yet journaled */
 } Entry;
 
 typedef struct {
@@ -78,6 +79,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HogaOrderBook, hoga_order_book, G_TYPE_OBJECT,
 enum {
   SIGNAL_ORDER_UPDATED,
   SIGNAL_FILL,
+  SIGNAL_COSTS,
   N_SIGNALS
 };
 
@@ -89,6 +91,7 @@ typedef struct {
   HogaOrderRecord  rec;
   gint64           fill_qty;   /* a new fill to announce once this write is on disk */
   gint64           fill_price;
+  gint64           costs;      /* fee and tax to announce, likewise */
 } Write;
 
 typedef struct {
@@ -248,6 +251,8 @@ write_done_cb (GObject      *source,
   if (job->fill_qty > 0)
     g_signal_emit (self, signals[SIGNAL_FILL], 0, entry->order, job->fill_qty,
                    job->fill_price);
+  if (job->costs > 0)
+    g_signal_emit (self, signals[SIGNAL_COSTS], 0, entry->order, job->costs);
 
   if (entry->task != NULL && job->rec.state != HOGA_ORDER_STATE_PENDING
       && job->rec.state != HOGA_ORDER_STATE_SENT)
@@ -274,6 +279,8 @@ journal_entry_full (HogaOrderBook *self,
   job->rec = entry->rec;
   job->fill_qty = fill_qty;
   job->fill_price = fill_price;
+  job->costs = entry->new_costs;
+  entry->new_costs = 0;
   self->n_writes++;
   hoga_journal_update_order_async (self->journal, &job->rec, write_done_cb, job);
 }
@@ -298,6 +305,30 @@ set_state (HogaOrderBook  *self,
 }
 
 /* ---- 00 events and fills --------------------------------------------------------- */
+
+/* FIDs 938/939 (and ka10076's costs) are the order's running totals, not one fill's: the
+ * highest figures seen are the order's, so the same figures coming again (a repeated
+ * event, a fill that reconciliation also reports) add nothing. */
+static void
+take_costs (Entry                *entry,
+            const HogaOrderEvent *event)
+{
+  gint64 fee = MAX (entry->rec.fee, event->fee);
+  gint64 tax = MAX (entry->rec.tax, event->tax);
+
+  entry->new_costs += (fee - entry->rec.fee) + (tax - entry->rec.tax);
+  entry->rec.fee = fee;
+  entry->rec.tax = tax;
+}
+
+/* Journals costs that no other write of the entry carried. */
+static void
+journal_costs (HogaOrderBook *self,
+               Entry         *entry)
+{
+  if (entry->new_costs > 0)
+    journal_entry (self, entry);
+}
 
 static void
 queue_item (HogaOrderBook        *self,
@@ -386,6 +417,7 @@ fill_recorded_cb (GObject      *source,
                                            ? item->event.unfilled_qty : -1);
       journal_entry_full (self, entry, fw->qty, fw->price);
     }
+  journal_costs (self, entry);
 
   process_items (self);
   complete_waiters_if_idle (self);
@@ -444,19 +476,12 @@ handle_fill (HogaOrderBook *self,
 
 /* TRUE when the item waits for the journal (and now belongs to it). */
 static gboolean
-handle_item (HogaOrderBook *self,
-             Item          *item)
+handle_status (HogaOrderBook *self,
+               Entry         *entry,
+               Item          *item)
 {
   const HogaOrderEvent *event = &item->event;
-  Entry *entry = find_by_ord_no (self, event->ord_no);
-  HogaOrderRecord *rec;
-
-  if (entry == NULL)
-    {
-      keep_unclaimed (self, event);
-      return FALSE;
-    }
-  rec = &entry->rec;
+  HogaOrderRecord *rec = &entry->rec;
 
   if (event->name[0] != '\0')
     hoga_order_set_name (entry->order, event->name);
@@ -500,6 +525,26 @@ handle_item (HogaOrderBook *self,
       g_debug ("Order %s: 00 event without a known status", event->ord_no);
       return FALSE;
     }
+}
+
+/* TRUE when the item waits for the journal (and now belongs to it). */
+static gboolean
+handle_item (HogaOrderBook *self,
+             Item          *item)
+{
+  Entry *entry = find_by_ord_no (self, item->event.ord_no);
+
+  if (entry == NULL)
+    {
+      keep_unclaimed (self, &item->event);
+      return FALSE;
+    }
+
+  take_costs (entry, &item->event);
+  if (handle_status (self, entry, item))
+    return TRUE;
+  journal_costs (self, entry);
+  return FALSE;
 }
 
 static void
@@ -833,6 +878,8 @@ queue_catch_up (HogaOrderBook *self,
   event.order_qty = order_qty;
   event.unfilled_qty = order_qty - row->filled_qty;
   event.cum_amount = row->filled_qty * row->fill_price;
+  event.fee = row->fee;
+  event.tax = row->tax;
   event.received_us = g_get_monotonic_time ();
   queue_item (self, &event, TRUE);
 }
@@ -1129,6 +1176,12 @@ hoga_order_book_class_init (HogaOrderBookClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, HOGA_TYPE_ORDER, G_TYPE_INT64, G_TYPE_INT64);
+  signals[SIGNAL_COSTS] =
+    g_signal_new ("costs",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, HOGA_TYPE_ORDER, G_TYPE_INT64);
 }
 
 static void

@@ -28,7 +28,11 @@ G_DECLARE_FINAL_TYPE (HogaOrderBook, hoga_order_book, HOGA, ORDER_BOOK, GObject)
  *   ::order-updated (HogaOrder *order)  after a change of @order was journaled and shown
  *   ::fill (HogaOrder *order, gint64 qty, gint64 price)  after a new execution was
  *       journaled and added to @order; a fill seen twice (a 00 event and reconciliation,
- *       or a repeated event) is reported once */
+ *       or a repeated event) is reported once
+ *   ::costs (HogaOrder *order, gint64 amount)  after the broker's commission and tax for
+ *       @order (FIDs 938/939 of its 00 events, ka10076's per-order figures; running totals,
+ *       kept in the record's fee and tax) grew by @amount KRW and the new totals were
+ *       journaled; figures seen again add nothing */
 
 HogaOrderBook *hoga_order_book_new                  (HogaBroker          *broker,
                                                      HogaJournal         *journal);

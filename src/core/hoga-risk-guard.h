@@ -39,8 +39,8 @@ typedef struct {
 typedef struct {
   gint64       orderable_cash;   /* 주문가능금액, after working buys */
   gint64       start_equity;     /* start-of-day equity; 0 = unknown */
-  gint64       realized_pnl;     /* today, after costs */
-  gint64       unrealized_pnl;   /* open positions at the last prices */
+  gint64       realized_pnl;     /* today, net of every fee and tax paid today (buys' too) */
+  gint64       unrealized_pnl;   /* open positions at the last prices, gross */
   guint        open_positions;   /* tracked positions plus buys in flight */
   guint        buys_today;
   HogaKillTier kill_tier;

@@ -138,6 +138,16 @@ cmd_status (HxExchange   *exchange,
   g_autoptr(GPtrArray) orders = hx_account_list_orders (account);
   g_autoptr(GPtrArray) fills = hx_account_list_fills (account);
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d%H%M%S");
+  gint64 commission = 0;
+  gint64 tax = 0;
+
+  for (guint i = 0; i < fills->len; i++)
+    {
+      const HxFill *fill = g_ptr_array_index (fills, i);
+
+      commission += fill->commission;
+      tax += fill->tax;
+    }
 
   add_int (reply, "sessions", hx_ws_get_n_sessions (hx_exchange_get_ws (exchange)));
   add_int (reply, "logged_in", hx_ws_get_n_logged_in (hx_exchange_get_ws (exchange)));
@@ -145,6 +155,9 @@ cmd_status (HxExchange   *exchange,
   add_int (reply, "orders", orders->len);
   add_int (reply, "fills", fills->len);
   add_int (reply, "cash", hx_account_get_cash (account));
+  add_int (reply, "realized_pnl", hx_account_get_realized_pnl (account));
+  add_int (reply, "commission", commission);
+  add_int (reply, "tax", tax);
   add_string (reply, "clock", stamp);
   add_string (reply, "phase", hoga_krx_phase_to_string (hx_clock_get_phase (clock)));
   return TRUE;
@@ -376,6 +389,8 @@ cmd_fault (HxExchange   *exchange,
     return get_bool (request, "on", &faults->stop_pings, error);
   else if (g_str_equal (name, "ws-silent"))
     return get_bool (request, "on", &faults->ws_silent, error);
+  else if (g_str_equal (name, "hold-ticks"))
+    return get_bool (request, "on", &faults->hold_ticks, error);
   else if (g_str_equal (name, "string-return-codes"))
     return get_bool (request, "on", &faults->string_return_codes, error);
   else if (g_str_equal (name, "rest-hang"))

@@ -58,6 +58,7 @@ typedef struct {
   guint    reject_orders;       /* the next N order TRs get a business rejection */
   guint    rate_limit_status;   /* HTTP status of a 1700 reply: 429 (default) or 200 */
   gboolean string_return_codes; /* REST return_code as a string ("0"), as seen live */
+  gboolean hold_ticks;          /* no 0B/0D pushes: the market trades on, unseen */
 } HxFaults;
 
 #define HX_TYPE_EXCHANGE (hx_exchange_get_type ())

@@ -1825,6 +1825,11 @@ trade_cb (HxMarket *market,
 
   tally_add_trade (tally, symbol, trade->price, trade->qty, trade->hhmmss);
 
+  /* The tally still counts the trade, so the first tick after the fault carries the true
+   * cumulative figures. */
+  if (hx_exchange_get_faults (self->exchange)->hold_ticks)
+    return;
+
   for (j = 0; j < G_N_ELEMENTS (item_suffixes); j++)
     {
       g_snprintf (keys_0b[j], sizeof keys_0b[j], "0B\t%s%s", symbol->code, item_suffixes[j]);

@@ -56,6 +56,7 @@ typedef enum {
   STMT_POSITIONS,
   STMT_DAILY,
   STMT_BOUGHT_TODAY,
+  STMT_COSTS_TODAY,
   N_STMTS
 } StmtId;
 
@@ -195,11 +196,16 @@ static const char * const migrations[] = {
   "  code    TEXT NOT NULL,"
   "  message TEXT NOT NULL"
   ") STRICT;",
+  /* 2: the broker's commission and tax per order (FIDs 938/939), running totals, so the
+   * day's realized P&L can be net of them; orders journaled before know none. */
+  "ALTER TABLE orders ADD COLUMN fee INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE orders ADD COLUMN tax INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define ORDER_COLUMNS \
   "side, code, qty, price, type, venue, reason, created_at, " \
-  "state, ord_no, orig_ord_no, root_ord_no, filled_qty, filled_amount, error, updated_at"
+  "state, ord_no, orig_ord_no, root_ord_no, filled_qty, filled_amount, error, updated_at, " \
+  "fee, tax"
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
@@ -208,10 +214,11 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_ROLLBACK] = "ROLLBACK",
   [STMT_INSERT_ORDER] =
     "INSERT INTO orders (" ORDER_COLUMNS ") "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
   [STMT_UPDATE_ORDER] =
     "UPDATE orders SET state = ?9, ord_no = ?10, orig_ord_no = ?11, root_ord_no = ?12, "
-    "filled_qty = ?13, filled_amount = ?14, error = ?15, updated_at = ?16 WHERE id = ?17",
+    "filled_qty = ?13, filled_amount = ?14, error = ?15, updated_at = ?16, fee = ?17, "
+    "tax = ?18 WHERE id = ?19",
   [STMT_INSERT_FILL] =
     "INSERT INTO fills (ord_no, fill_no, qty, price, filled_at) VALUES (?1, ?2, ?3, ?4, ?5) "
     "ON CONFLICT (ord_no, fill_no) DO NOTHING",
@@ -251,6 +258,9 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_BOUGHT_TODAY] =
     "SELECT DISTINCT code FROM orders WHERE side = 'buy' AND filled_qty > 0 "
     "AND created_at >= ?1 AND created_at < ?2 ORDER BY code",
+  [STMT_COSTS_TODAY] =
+    "SELECT coalesce (sum (fee + tax), 0) FROM orders "
+    "WHERE created_at >= ?1 AND created_at < ?2",
 };
 
 static const char * const side_names[] = {
@@ -443,6 +453,8 @@ bind_order_mutable (sqlite3_stmt          *stmt,
   sqlite3_bind_int64 (stmt, 14, order->filled_amount);
   BIND_TEXT (stmt, 15, order->error);
   sqlite3_bind_int64 (stmt, 16, order->updated_at);
+  sqlite3_bind_int64 (stmt, 17, order->fee);
+  sqlite3_bind_int64 (stmt, 18, order->tax);
 }
 
 static gboolean
@@ -466,7 +478,7 @@ run_write (Worker  *worker,
     case JOB_UPDATE_ORDER:
       stmt = worker->stmts[STMT_UPDATE_ORDER];
       bind_order_mutable (stmt, &job->in.order);
-      sqlite3_bind_int64 (stmt, 17, job->in.order.id);
+      sqlite3_bind_int64 (stmt, 19, job->in.order.id);
       if (!run_stmt (worker, STMT_UPDATE_ORDER, error))
         return FALSE;
       if (sqlite3_changes (worker->db) == 0)
@@ -572,6 +584,8 @@ read_order (sqlite3_stmt     *stmt,
   order->filled_amount = sqlite3_column_int64 (stmt, 14);
   COLUMN_TEXT (stmt, 15, order->error);
   order->updated_at = sqlite3_column_int64 (stmt, 16);
+  order->fee = sqlite3_column_int64 (stmt, 17);
+  order->tax = sqlite3_column_int64 (stmt, 18);
   return TRUE;
 }
 
@@ -657,6 +671,9 @@ load_rows (Worker              *worker,
           g_ptr_array_add (snapshot->bought_today,
                            g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
           break;
+        case STMT_COSTS_TODAY:
+          snapshot->costs_today = sqlite3_column_int64 (stmt, 0);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -703,11 +720,13 @@ run_load (Worker *worker,
     return;
   sqlite3_bind_int64 (worker->stmts[STMT_DAILY], 1, job->in.today);
   bind_day_bounds (worker->stmts[STMT_BOUGHT_TODAY], job->in.today);
+  bind_day_bounds (worker->stmts[STMT_COSTS_TODAY], job->in.today);
   ok = load_rows (worker, STMT_OPEN_ORDERS, snapshot, &job->error)
        && load_rows (worker, STMT_OPEN_FILLS, snapshot, &job->error)
        && load_rows (worker, STMT_POSITIONS, snapshot, &job->error)
        && load_rows (worker, STMT_DAILY, snapshot, &job->error)
-       && load_rows (worker, STMT_BOUGHT_TODAY, snapshot, &job->error);
+       && load_rows (worker, STMT_BOUGHT_TODAY, snapshot, &job->error)
+       && load_rows (worker, STMT_COSTS_TODAY, snapshot, &job->error);
   run_stmt (worker, ok ? STMT_COMMIT : STMT_ROLLBACK, ok ? &job->error : NULL);
   if (job->error == NULL)
     job->snapshot = g_steal_pointer (&snapshot);

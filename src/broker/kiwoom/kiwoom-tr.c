@@ -446,6 +446,8 @@ kiwoom_tr_parse_orders (JsonObject  *reply,
       order->unfilled_qty = read_signed (&row, "oso_qty", filled);
       order->filled_qty = read_signed (&row, "cntr_qty", !filled);
       order->fill_price = read_price (&row, "cntr_pric", !filled);
+      order->fee = read_signed (&row, "tdy_trde_cmsn", TRUE);
+      order->tax = read_signed (&row, "tdy_trde_tax", TRUE);
       reader.failed = row.failed;
     }
 
