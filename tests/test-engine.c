@@ -1044,6 +1044,46 @@ problem_cb (HogaEngine *engine,
   (*n_problems)++;
 }
 
+/* Two changes of the buy condition in a row (a user going through the drop-down): the
+ * second waits for the first start's answer, and the last choice is the one armed. */
+static void
+test_quick_condition_changes (void)
+{
+  Fixture *f = &fixture;
+  g_autoptr(HogaSettings) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  HogaConditionRegistry *registry;
+  guint n_problems = 0;
+
+  fixture_init (f);
+  engine_start (f, TRUE);
+  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), &n_problems);
+  registry = hoga_engine_get_condition_registry (f->engine);
+
+  changed = hoga_settings_copy (f->settings);
+  g_free (changed->buy_condition);
+  changed->buy_condition = g_strdup ("");
+  g_free (changed->buy_condition_seq);
+  changed->buy_condition_seq = g_strdup ("2");
+  g_assert_true (hoga_engine_apply_settings (f->engine, changed, &error));
+  g_free (changed->buy_condition_seq);
+  changed->buy_condition_seq = g_strdup ("3");
+  g_assert_true (hoga_engine_apply_settings (f->engine, changed, &error));
+  g_assert_no_error (error);
+
+  hx_pump (HX_QUIET_MS * 2);
+  g_assert_cmpuint (n_problems, ==, 0);
+  g_assert_true (hoga_condition_get_active (hoga_condition_registry_lookup (registry, "3")));
+  g_assert_false (hoga_condition_get_active (hoga_condition_registry_lookup (registry, "2")));
+  g_assert_false (hoga_condition_get_active (hoga_condition_registry_lookup (registry, BUY_SEQ)));
+
+  /* The new condition buys. */
+  trade (f, HX_CODE_A, start_price (f, HX_CODE_A));
+  force_condition (f, "3", HX_CODE_A, TRUE);
+  assert_orders (f, HX_CODE_A, "buy", 1);
+  fixture_clear (f);
+}
+
 static void
 test_condition_not_found (void)
 {
@@ -1300,6 +1340,7 @@ main (int   argc,
   hx_test_init (&argc, &argv);
 
   hx_test_add ("/engine/scenario/buy-once", test_buy_once);
+  hx_test_add ("/engine/scenario/quick-condition-changes", test_quick_condition_changes);
   hx_test_add ("/engine/scenario/snapshot-not-bought", test_snapshot_not_bought);
   hx_test_add ("/engine/scenario/snapshot-bought-when-enabled", test_snapshot_bought_when_enabled);
   hx_test_add ("/engine/scenario/trailing-stop", test_trailing_stop);

@@ -100,6 +100,8 @@ struct _HogaEngine
   gboolean               running;
   gboolean               stopped;        /* the journal is closed: this engine is done */
   HogaKillTier           kill_tier;
+  guint                  arms_in_flight;  /* condition starts awaiting the broker */
+  gboolean               rearm_pending;   /* the conditions changed during one */
 };
 
 G_DEFINE_FINAL_TYPE (HogaEngine, hoga_engine, G_TYPE_OBJECT)
@@ -1930,6 +1932,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArmData, arm_data_free)
 static void arm_next (HogaEngine *self,
                       GTask      *task,
                       gboolean    after_buy);
+static void rearm_conditions (HogaEngine *self);
 
 static void
 condition_started_cb (GObject      *source,
@@ -1943,6 +1946,7 @@ condition_started_cb (GObject      *source,
                                                             &error);
   g_autoptr(GArray) events = NULL;
 
+  self->arms_in_flight--;
   if (codes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1968,6 +1972,10 @@ condition_started_cb (GObject      *source,
     arm_next (self, data->task, TRUE);
   else if (data->task != NULL)
     start_step_account (g_steal_pointer (&data->task));
+
+  /* A change of conditions made while this start was on its way. */
+  if (self->arms_in_flight == 0 && self->rearm_pending && self->running)
+    rearm_conditions (self);
 }
 
 static void
@@ -1994,6 +2002,7 @@ arm_condition (HogaEngine *self,
   data->seq = g_strdup (seq);
   data->buy = buy;
   data->task = task != NULL ? g_object_ref (task) : NULL;
+  self->arms_in_flight++;
   hoga_broker_start_condition_async (self->broker, seq, self->cancellable,
                                      condition_started_cb, data);
 }
@@ -2028,6 +2037,25 @@ disarm_conditions (HogaEngine *self)
       hoga_broker_stop_condition (self->broker, seqs[i]);
       hoga_condition_registry_set_active (self->conditions, seqs[i], FALSE, NULL);
     }
+}
+
+/* The conditions changed while running: stop the old ones, start the new ones. A start
+ * still waiting for the broker cannot be stopped yet (Kiwoom answers it first), so the
+ * change then waits for it: two quick changes of the drop-downs arm once, correctly. */
+static void resolve_conditions (HogaEngine *self);
+
+static void
+rearm_conditions (HogaEngine *self)
+{
+  if (self->arms_in_flight > 0)
+    {
+      self->rearm_pending = TRUE;
+      return;
+    }
+  self->rearm_pending = FALSE;
+  disarm_conditions (self);
+  resolve_conditions (self);
+  arm_next (self, NULL, FALSE);
 }
 
 static void
@@ -2541,11 +2569,7 @@ hoga_engine_apply_settings (HogaEngine          *self,
     hoga_engine_set_auto_sell (self, self->settings->auto_sell);
 
   if (conditions_changed && self->running)
-    {
-      disarm_conditions (self);
-      resolve_conditions (self);
-      arm_next (self, NULL, FALSE);
-    }
+    rearm_conditions (self);
   return TRUE;
 }
 
@@ -3613,8 +3637,11 @@ hoga_engine_cancel_order (HogaEngine  *self,
 
   if (order == NULL)
     {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+
       g_set_error (error, HOGA_ENGINE_ERROR, HOGA_ENGINE_ERROR_NOT_WORKING,
-                   _("There is no order #%" G_GINT64_FORMAT " in this session"), order_id);
+                   /* Translators: an order's number in the orders frame */
+                   _("There is no order #%s in this session"), id);
       return FALSE;
     }
   if (!self->running)
