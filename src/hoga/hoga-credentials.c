@@ -11,26 +11,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsecret/secret.h>
 
 #include "hoga-credentials.h"
+#include "hoga-libsecret-store.h"
 
 G_DEFINE_QUARK (hoga-credentials-error-quark, hoga_credentials_error)
-
-static const SecretSchema *
-get_schema (void)
-{
-  static const SecretSchema schema = {
-    HOGA_CREDENTIALS_SCHEMA_NAME, SECRET_SCHEMA_NONE,
-    {
-      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-
-  return &schema;
-}
 
 /* An empty variable counts as unset: `KIWOOM_APPKEY= hoga …` is how one is cleared. */
 static const char *
@@ -41,29 +26,25 @@ get_env (const char *name)
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
-static char *
-lookup_secret (const char  *profile,
-               const char  *kind,
-               GError     **error)
+/* The desktop app's preferences save the keys through the same adapter. */
+static HogaSecretKeys *
+lookup_keyring (const char  *profile,
+                GError     **error)
 {
+  g_autoptr(HogaLibsecretStore) store = hoga_libsecret_store_new ();
   g_autoptr(GError) local_error = NULL;
-  char *value;
+  HogaSecretKeys *keys;
 
-  value = secret_password_lookup_sync (get_schema (), NULL, &local_error,
-                                       "profile", profile,
-                                       "kind", kind,
-                                       NULL);
-  if (local_error != NULL)
-    {
-      g_set_error (error, HOGA_CREDENTIALS_ERROR, HOGA_CREDENTIALS_ERROR_NO_KEYRING,
-                   /* Translators: the profile (not translated), then libsecret's reason */
-                   _("Cannot read the Kiwoom keys of profile %s from the keyring: %s. "
-                     "Start a Secret Service (GNOME Keyring, KeePassXC) or set "
-                     "KIWOOM_APPKEY and KIWOOM_SECRETKEY"),
-                   profile, local_error->message);
-      return NULL;
-    }
-  return value;
+  keys = hoga_libsecret_store_lookup_sync (store, profile, NULL, &local_error);
+  if (keys != NULL)
+    return keys;
+
+  /* The store's message says what to do: start a keyring, or use the environment. */
+  g_set_error (error, HOGA_CREDENTIALS_ERROR, HOGA_CREDENTIALS_ERROR_NO_KEYRING,
+               /* Translators: the profile (not translated), then the keyring's reason */
+               _("Cannot read the Kiwoom keys of profile %s: %s"),
+               profile, local_error->message);
+  return NULL;
 }
 
 /**
@@ -78,6 +59,7 @@ hoga_credentials_lookup (const char  *profile,
                          GError     **error)
 {
   g_autoptr(HogaCredentials) self = NULL;
+  g_autoptr(HogaSecretKeys) keys = NULL;
   const char *env_appkey;
   const char *env_secretkey;
 
@@ -109,12 +91,11 @@ hoga_credentials_lookup (const char  *profile,
       return g_steal_pointer (&self);
     }
 
-  self->appkey = lookup_secret (profile, "appkey", error);
-  if (self->appkey == NULL && error != NULL && *error != NULL)
+  keys = lookup_keyring (profile, error);
+  if (keys == NULL)
     return NULL;
-  self->secretkey = lookup_secret (profile, "secretkey", error);
-  if (self->secretkey == NULL && error != NULL && *error != NULL)
-    return NULL;
+  self->appkey = g_steal_pointer (&keys->appkey);
+  self->secretkey = g_steal_pointer (&keys->secretkey);
 
   if (self->appkey == NULL && self->secretkey == NULL)
     {
@@ -131,7 +112,8 @@ hoga_credentials_lookup (const char  *profile,
                    /* Translators: the profile (not translated), then "appkey" or "secretkey" */
                    _("The keyring holds only one Kiwoom key for profile %s (%s is missing): "
                      "store both with the desktop app"),
-                   profile, self->appkey == NULL ? "appkey" : "secretkey");
+                   profile, self->appkey == NULL ? HOGA_SECRET_KIND_APPKEY
+                                                 : HOGA_SECRET_KIND_SECRETKEY);
       return NULL;
     }
 
@@ -144,8 +126,7 @@ hoga_credentials_free (HogaCredentials *self)
   if (self == NULL)
     return;
 
-  /* secret_password_free() wipes the memory before freeing it. */
-  secret_password_free (self->appkey);
-  secret_password_free (self->secretkey);
+  hoga_secret_free (self->appkey);
+  hoga_secret_free (self->secretkey);
   g_free (self);
 }

@@ -13,13 +13,8 @@ G_BEGIN_DECLS
 typedef enum {
   HOGA_CREDENTIALS_ERROR_NOT_FOUND,    /* neither the environment nor the keyring has them */
   HOGA_CREDENTIALS_ERROR_INCOMPLETE,   /* only one of the two */
-  HOGA_CREDENTIALS_ERROR_NO_KEYRING,   /* no Secret Service to ask */
+  HOGA_CREDENTIALS_ERROR_NO_KEYRING,   /* the keyring could not be read */
 } HogaCredentialsError;
-
-/* The libsecret schema the desktop app stores under: attributes "profile" (a profile's
- * nick) and "kind" ("appkey" or "secretkey"). The values are the secrets; attributes are
- * not encrypted, so they never hold one. */
-#define HOGA_CREDENTIALS_SCHEMA_NAME "io.github.hoga.Hoga.Credentials"
 
 #define HOGA_CREDENTIALS_ENV_APPKEY    "KIWOOM_APPKEY"
 #define HOGA_CREDENTIALS_ENV_SECRETKEY "KIWOOM_SECRETKEY"
@@ -33,7 +28,8 @@ typedef struct {
 GQuark           hoga_credentials_error_quark  (void);
 
 /* KIWOOM_APPKEY and KIWOOM_SECRETKEY when both are set, else the keyring's entries for
- * @profile. Synchronous: call it at start-up, before the main loop runs. */
+ * @profile, where the desktop app's preferences save them (HogaLibsecretStore).
+ * Synchronous: call it at start-up, before the main loop runs. */
 HogaCredentials *hoga_credentials_lookup       (const char       *profile,
                                                 GError          **error);
 void             hoga_credentials_free         (HogaCredentials  *self);
