@@ -10,7 +10,27 @@
 
 #include "hoga-ui.h"
 #include "hoga-ui-resources.h"
+#include "hoga-account-table.h"
+#include "hoga-orders-table.h"
+#include "hoga-strategy-bar.h"
+#include "hoga-summary-bar.h"
+#include "hoga-tracking-table.h"
+#include "hoga-preferences-window.h"
+#include "hoga-event-log.h"
+#include "hoga-order-dialog.h"
 #include "hoga-window.h"
+
+void
+hoga_ui_register_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      hoga_ui_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
 
 void
 hoga_ui_init (void)
@@ -19,7 +39,15 @@ hoga_ui_init (void)
 
   if (g_once_init_enter (&initialized))
     {
-      g_resources_register (hoga_ui_get_resource ());
+      hoga_ui_register_resources ();
+      g_type_ensure (HOGA_TYPE_ACCOUNT_TABLE);
+      g_type_ensure (HOGA_TYPE_ORDERS_TABLE);
+      g_type_ensure (HOGA_TYPE_STRATEGY_BAR);
+      g_type_ensure (HOGA_TYPE_SUMMARY_BAR);
+      g_type_ensure (HOGA_TYPE_TRACKING_TABLE);
+      g_type_ensure (HOGA_TYPE_PREFERENCES_WINDOW);
+      g_type_ensure (HOGA_TYPE_EVENT_LOG);
+      g_type_ensure (HOGA_TYPE_ORDER_DIALOG);
       g_type_ensure (HOGA_TYPE_WINDOW);
       g_once_init_leave (&initialized, 1);
     }
