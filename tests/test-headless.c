@@ -186,9 +186,10 @@ test_help_documents_every_key (Fixture       *fixture,
     g_assert_nonnull (strstr (out, options[i]));
 }
 
+/* No display: the window cannot open, and the message says what runs instead. */
 static void
-test_without_headless (Fixture       *fixture,
-                       gconstpointer  user_data)
+test_without_display (Fixture       *fixture,
+                      gconstpointer  user_data)
 {
   g_autoptr(GSubprocessLauncher) launcher = new_launcher (fixture,
     G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -196,12 +197,30 @@ test_without_headless (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_assert_cmpint (run_hoga (launcher, args, &out, &err), ==, 2);
   g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (strstr (err, "desktop window is not available"));
+  g_assert_nonnull (strstr (err, "No display"));
   g_assert_nonnull (strstr (err, "--headless"));
   /* One line, so a launcher's error dialog or a terminal shows all of it. */
   g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
+}
+
+/* The window keeps its settings in GSettings: a key file given to it would be ignored. */
+static void
+test_config_without_headless (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (fixture,
+    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  const char * const args[] = { "--config", "/nonexistent/hoga.ini", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_hoga (launcher, args, &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--config"));
+  g_assert_nonnull (strstr (err, "headless"));
 }
 
 static void
@@ -636,7 +655,8 @@ main (int   argc,
 
   ADD ("/headless/version", test_version);
   ADD ("/headless/help/documents-every-key", test_help_documents_every_key);
-  ADD ("/headless/without-headless", test_without_headless);
+  ADD ("/headless/without-display", test_without_display);
+  ADD ("/headless/config-without-headless", test_config_without_headless);
   ADD ("/headless/config/bad-value", test_bad_config_value);
   ADD ("/headless/config/missing-file", test_missing_config_file);
   ADD ("/headless/config/shipped-simulated", test_shipped_config);

@@ -1,4 +1,4 @@
-/* main.c — hoga: the trading terminal; for now its headless engine
+/* main.c — hoga: the trading terminal, as a desktop window or a headless engine
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,12 +10,14 @@
 #include <stdlib.h>
 
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
 
+#include "hoga-application.h"
 #include "hoga-headless.h"
 #include "hoga-json-log.h"
 #include "hoga-settings.h"
 
-/* Exit status of a command line that cannot be run: a bad option, or no --headless. */
+/* Exit status of a command line that cannot be run. */
 #define EXIT_USAGE 2
 
 typedef struct {
@@ -23,6 +25,7 @@ typedef struct {
   char     *config_file;
   gboolean  real_money_confirmed;
   gboolean  version;
+  gboolean  gapplication_service;
 } Options;
 
 static void
@@ -76,6 +79,9 @@ parse_options (Options    *options,
       N_("Confirm that the real profile trades real money"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Print the version and exit"), NULL },
+    /* The session bus starts the window this way (the desktop file is DBusActivatable). */
+    { "gapplication-service", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE,
+      &options->gapplication_service, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -100,7 +106,9 @@ main (int   argc,
   g_auto(Options) options = { 0 };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* `meson devenv` and build-aux/run point HOGA_LOCALEDIR at the build tree's catalogs. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("HOGA_LOCALEDIR") != NULL ? g_getenv ("HOGA_LOCALEDIR")
+                                                                       : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -119,10 +127,28 @@ main (int   argc,
 
   if (!options.headless)
     {
-      g_printerr ("hoga: %s\n",
-                  _("The desktop window is not available yet: run “hoga --headless” "
-                    "(see “hoga --help”)"));
-      return EXIT_USAGE;
+      g_autoptr(HogaApplication) application = NULL;
+
+      if (options.config_file != NULL)
+        {
+          g_printerr ("hoga: %s\n", _("--config is read by the headless engine only; the "
+                                      "desktop app keeps its settings in GSettings"));
+          return EXIT_USAGE;
+        }
+      if (!gtk_init_check ())
+        {
+          g_printerr ("hoga: %s\n", _("No display to open the window on: run “hoga --headless” "
+                                      "for the engine without a window"));
+          return EXIT_USAGE;
+        }
+      application = hoga_application_new ();
+      if (options.gapplication_service)
+        {
+          char *service_argv[] = { argv[0], (char *) "--gapplication-service", NULL };
+
+          return g_application_run (G_APPLICATION (application), 2, service_argv);
+        }
+      return g_application_run (G_APPLICATION (application), argc, argv);
     }
 
   /* Before anything can log: from here on stdout carries JSON lines only. */
