@@ -605,7 +605,16 @@ hoga_window_set_property (GObject      *object,
     {
     case PROP_AUTO_BUY:
       if (self->engine != NULL)
-        hoga_engine_set_auto_buy (self->engine, g_value_get_boolean (value));
+        {
+          const HogaSettings *settings = hoga_engine_get_settings (self->engine);
+
+          hoga_engine_set_auto_buy (self->engine, g_value_get_boolean (value));
+          /* On, but nothing to buy from: say so rather than wait in silence. */
+          if (g_value_get_boolean (value) && settings->buy_condition[0] == '\0'
+              && settings->buy_condition_seq[0] == '\0')
+            toast (self, _("Automatic buying is on, but no buy condition is chosen: pick one "
+                           "in the strategy bar"));
+        }
       break;
     case PROP_AUTO_SELL:
       if (self->engine != NULL)
