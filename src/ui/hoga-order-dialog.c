@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "hoga-format.h"
 #include "hoga-krx.h"
 #include "hoga-order-dialog-private.h"
 
@@ -78,31 +79,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void validate (HogaOrderDialog *self);
-
-/* "48,550": thousands grouped, as the frames show prices. */
-static const char *
-format_krw (gint64 value,
-            char   buf[32])
-{
-  char digits[24];
-  gsize n_digits;
-  gsize out = 0;
-
-  if (value < 0)
-    {
-      buf[out++] = '-';
-      value = -value;
-    }
-  n_digits = g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
-  for (gsize i = 0; i < n_digits; i++)
-    {
-      if (i > 0 && (n_digits - i) % 3 == 0)
-        buf[out++] = ',';
-      buf[out++] = digits[i];
-    }
-  buf[out] = '\0';
-  return buf;
-}
 
 static HogaSide
 get_side (HogaOrderDialog *self)
@@ -184,10 +160,10 @@ find_problem (HogaOrderDialog *self,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_row));
   gint64 qty = get_qty (self);
   gint64 base = get_base_price (self);
-  char a[32];
-  char b[32];
-  char c[32];
-  char d[32];
+  char a[HOGA_FORMAT_SIZE];
+  char b[HOGA_FORMAT_SIZE];
+  char c[HOGA_FORMAT_SIZE];
+  char d[HOGA_FORMAT_SIZE];
 
   *is_error = TRUE;
   if (*text == '\0')
@@ -223,7 +199,7 @@ find_problem (HogaOrderDialog *self,
                                   "already being sold"), self->code);
       if (qty > sellable)
         return g_strdup_printf (_("Only %s shares can be sold: lower the quantity"),
-                                format_krw (sellable, a));
+                                hoga_format_krw (a, sellable));
     }
 
   if (get_order_type (self) == HOGA_ORDER_TYPE_LIMIT)
@@ -233,17 +209,17 @@ find_problem (HogaOrderDialog *self,
       if (!hoga_krx_is_on_grid (self->price))
         return g_strdup_printf (_("%s KRW is not on the tick grid (steps of %s KRW at this "
                                   "price): use %s or %s KRW"),
-                                format_krw (self->price, a),
-                                format_krw (hoga_krx_tick_size (self->price), b),
-                                format_krw (hoga_krx_round_down (self->price), c),
-                                format_krw (hoga_krx_round_up (self->price), d));
+                                hoga_format_krw (a, self->price),
+                                hoga_format_krw (b, hoga_krx_tick_size (self->price)),
+                                hoga_format_krw (c, hoga_krx_round_down (self->price)),
+                                hoga_format_krw (d, hoga_krx_round_up (self->price)));
       if (base > 0 && (self->price < hoga_krx_lower_limit (base)
                        || self->price > hoga_krx_upper_limit (base)))
         return g_strdup_printf (_("%s KRW is outside today's limits: use a price from %s to "
                                   "%s KRW"),
-                                format_krw (self->price, a),
-                                format_krw (hoga_krx_lower_limit (base), b),
-                                format_krw (hoga_krx_upper_limit (base), c));
+                                hoga_format_krw (a, self->price),
+                                hoga_format_krw (b, hoga_krx_lower_limit (base)),
+                                hoga_format_krw (c, hoga_krx_upper_limit (base)));
     }
   return NULL;
 }
@@ -256,9 +232,9 @@ update_rows (HogaOrderDialog *self)
   g_autofree char *qty_hint = NULL;
   g_autofree char *limits = NULL;
   const char *name = "";
-  char a[32];
-  char b[32];
-  char c[32];
+  char a[HOGA_FORMAT_SIZE];
+  char b[HOGA_FORMAT_SIZE];
+  char c[HOGA_FORMAT_SIZE];
 
   if (self->quote != NULL)
     name = *hoga_quote_get_name (self->quote) != '\0' ? hoga_quote_get_name (self->quote)
@@ -272,16 +248,17 @@ update_rows (HogaOrderDialog *self)
   gtk_spinner_set_spinning (self->lookup_spinner, self->looking_up);
 
   if (get_side (self) == HOGA_SIDE_SELL && self->quote != NULL)
-    qty_hint = g_strdup_printf (_("Sellable: %s shares"), format_krw (get_sellable (self), a));
+    qty_hint = g_strdup_printf (_("Sellable: %s shares"),
+                                hoga_format_krw (a, get_sellable (self)));
   adw_action_row_set_subtitle (self->qty_row, qty_hint != NULL ? qty_hint : "");
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->price_row), limit);
   if (limit && base > 0)
     limits = g_strdup_printf (_("Today's limits %s – %s KRW, tick %s KRW"),
-                              format_krw (hoga_krx_lower_limit (base), a),
-                              format_krw (hoga_krx_upper_limit (base), b),
-                              format_krw (hoga_krx_tick_size (self->price > 0 ? self->price
-                                                                              : base), c));
+                              hoga_format_krw (a, hoga_krx_lower_limit (base)),
+                              hoga_format_krw (b, hoga_krx_upper_limit (base)),
+                              hoga_format_krw (c, hoga_krx_tick_size (self->price > 0 ? self->price
+                                                                              : base)));
   adw_action_row_set_subtitle (self->price_row, limits != NULL ? limits : "");
 }
 
@@ -511,9 +488,9 @@ static gboolean
 price_output_cb (GtkSpinButton   *spin,
                  HogaOrderDialog *self)
 {
-  char text[32];
+  char text[HOGA_FORMAT_SIZE];
 
-  format_krw ((gint64) gtk_spin_button_get_value (spin), text);
+  hoga_format_krw (text, (gint64) gtk_spin_button_get_value (spin));
   if (strcmp (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
   return TRUE;
