@@ -525,6 +525,53 @@ test_unreachable_broker_is_network_error (void)
   g_assert_error (error, HOGA_BROKER_ERROR, HOGA_BROKER_ERROR_NETWORK);
 }
 
+typedef struct {
+  gboolean  done;
+  char     *token;
+  GError   *error;
+} TokenWait;
+
+static void
+token_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TokenWait *wait = user_data;
+
+  wait->token = kiwoom_rest_get_token_finish (KIWOOM_REST (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+token_wait_done (gpointer data)
+{
+  return ((TokenWait *) data)->done;
+}
+
+/* Closing the client while its token request is out (a connection test cancelled, the
+ * engine stopped at login) fails the waiting callers at once, and the reply that comes
+ * back afterwards finds nobody waiting. */
+static void
+test_dispose_during_token_request (void)
+{
+  HxServer *server = hx_server_start ("--trades-per-second", "0", "--no-conditions", NULL);
+  KiwoomRest *rest = client_for (server);
+  TokenWait wait = { 0 };
+
+  hx_command (server, "{\"cmd\":\"fault\",\"name\":\"rest-delay\",\"ms\":300}");
+  kiwoom_rest_get_token_async (rest, NULL, token_done_cb, &wait);
+  g_object_run_dispose (G_OBJECT (rest));
+  g_assert_true (hx_iterate_until (token_wait_done, &wait, 5000));
+  g_assert_null (wait.token);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+
+  /* The cancelled reply, and the last reference it held. */
+  g_object_unref (rest);
+  hx_pump (500);
+  hx_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +582,8 @@ main (int   argc,
   g_test_add_func ("/broker/rest/classify-bodies", test_classify_bodies);
   g_test_add_func ("/broker/rest/parse-int", test_parse_int);
   g_test_add_func ("/broker/rest/token-and-stock-info", test_token_and_stock_info);
+  g_test_add_func ("/broker/rest/dispose-during-token-request",
+                   test_dispose_during_token_request);
   g_test_add_func ("/broker/rest/paging-merges-every-page", test_paging_merges_every_page);
   g_test_add_func ("/broker/rest/burst-stays-under-the-limit", test_burst_stays_under_the_limit);
   g_test_add_func ("/broker/rest/rate-limit-429-is-retried", test_rate_limit_429_is_retried);

@@ -23,6 +23,7 @@
 
 #include "hoga-krx.h"
 #include "kiwoom-rest.h"
+#include "kiwoom-rest-private.h"
 
 #define TOKEN_REFRESH_MARGIN_US   (10 * 60 * G_USEC_PER_SEC)
 #define RATE_SAFETY                0.9
@@ -428,6 +429,9 @@ finish_token_waiters (KiwoomRest *self,
 {
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->token_waiters);
 
+  /* Already answered: dispose fails the waiters before the cancelled reply comes back. */
+  if (waiters == NULL)
+    return;
   for (guint i = 0; i < waiters->len; i++)
     {
       GTask *task = g_ptr_array_index (waiters, i);
@@ -1043,4 +1047,30 @@ kiwoom_rest_get_n_token_issues (KiwoomRest *self)
 {
   g_return_val_if_fail (KIWOOM_IS_REST (self), 0);
   return self->n_token_issues;
+}
+
+/* ---- private API (kiwoom-rest-private.h) --------------------------------------------- */
+
+JsonObject *
+kiwoom_rest_parse_reply_body (GBytes *bytes)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  return parse_object (bytes);
+}
+
+GError *
+kiwoom_rest_reply_error (KiwoomReplyClass  reply,
+                         JsonObject       *body,
+                         KiwoomCallFlags   flags)
+{
+  g_return_val_if_fail (reply.kind != KIWOOM_REPLY_OK, NULL);
+
+  return reply_error (reply, body, flags);
+}
+
+gint64
+kiwoom_rest_token_refresh_time (const char *expires_dt)
+{
+  return refresh_time_for (expires_dt);
 }
