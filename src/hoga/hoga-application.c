@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 
 #include "hoga-application.h"
 #include "hoga-connection-test.h"
@@ -32,6 +33,8 @@ struct _HogaApplication {
   GCancellable   *cancellable;     /* the session's start */
   gboolean        quitting;
   gboolean        restarting;
+  guint           sigint_id;
+  guint           sigterm_id;
 };
 
 G_DEFINE_FINAL_TYPE (HogaApplication, hoga_application, ADW_TYPE_APPLICATION)
@@ -368,6 +371,15 @@ settings_changed_cb (GSettings  *settings,
                                  "them"));
 }
 
+/* Ctrl+C in the terminal that started it, or a session logout: the same clean quit as
+ * the Quit action, journal flushed. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 hoga_application_activate (GApplication *application)
 {
@@ -411,6 +423,9 @@ hoga_application_startup (GApplication *application)
                                          preferences_accels);
 
   self->secrets = HOGA_SECRET_STORE (hoga_libsecret_store_new ());
+  self->sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, self);
+  self->sigterm_id = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
+
   self->settings = g_settings_new (APP_ID);
   self->groups = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < G_N_ELEMENTS (engine_groups); i++)
@@ -428,6 +443,8 @@ hoga_application_dispose (GObject *object)
   HogaApplication *self = HOGA_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->secrets);
