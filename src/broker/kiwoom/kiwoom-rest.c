@@ -190,11 +190,14 @@ kiwoom_parse_int (const char *text,
 
   for (; *p != '\0'; p++)
     {
+      guint digit = *p - '0';
+
       if (!g_ascii_isdigit (*p))
         return FALSE;
-      magnitude = magnitude * 10 + (*p - '0');
-      if (magnitude > (guint64)G_MAXINT64)
+      /* Checked before it can wrap around: 20 digits overflow a guint64. */
+      if (magnitude > ((guint64) G_MAXINT64 - digit) / 10)
         return FALSE;
+      magnitude = magnitude * 10 + digit;
     }
 
   *value = negative ? -(gint64)magnitude : (gint64)magnitude;
@@ -307,6 +310,51 @@ bucket_for (KiwoomRest *self,
 /* ---------------------------------------------------------------------------------- */
 /* Helpers                                                                              */
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* json-glib 1.6 accepts a body with more values after the first ("{…}{…}", "2{…}") and
+ * leaks them, a reply at a time: a body must be one object with nothing but whitespace
+ * after it. Only where the object ends is found here; json-glib checks the rest. */
+static gboolean
+is_one_object (const char *data,
+               gsize       size)
+{
+  gsize i = 0;
+  gsize depth = 0;
+  gboolean in_string = FALSE;
+
+  while (i < size && is_json_space (data[i]))
+    i++;
+  if (i == size || data[i] != '{')
+    return FALSE;
+
+  for (; i < size; i++)
+    {
+      if (in_string)
+        {
+          if (data[i] == '\\')
+            i++;
+          else if (data[i] == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (data[i] == '"')
+        in_string = TRUE;
+      else if (data[i] == '{' || data[i] == '[')
+        depth++;
+      else if ((data[i] == '}' || data[i] == ']') && --depth == 0)
+        break;
+    }
+
+  for (i++; i < size && is_json_space (data[i]); i++)
+    ;
+  return i >= size;
+}
+
 static JsonObject *
 parse_object (GBytes *bytes)
 {
@@ -315,7 +363,8 @@ parse_object (GBytes *bytes)
   const char *data = g_bytes_get_data (bytes, &size);
   JsonNode *root;
 
-  if (data == NULL || size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
+  if (data == NULL || size == 0 || !is_one_object (data, size)
+      || !json_parser_load_from_data (parser, data, size, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -27,6 +27,7 @@
 
 #include "kiwoom-real-scan.h"
 #include "kiwoom-socket.h"
+#include "kiwoom-socket-private.h"
 
 /* libsoup's default of 128 KiB is below what a busy REAL frame or a large condition
  * snapshot can reach; above this the peer is broken and the connection is closed (1009). */
@@ -1595,32 +1596,16 @@ closed_cb (SoupWebsocketConnection *conn,
   drop_and_reconnect (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
 }
 
+/* Takes @conn, a new open connection, and @token; sends LOGIN. */
 static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+use_connection (KiwoomSocket            *self,
+                SoupWebsocketConnection *conn,
+                char                    *token)
 {
-  KiwoomSocket *self = user_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  SoupWebsocketConnection *conn;
-  char *token;
 
-  conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  /* Cancelled: the attempt was dropped, perhaps with the whole socket. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  token = g_object_steal_data (G_OBJECT (self->connect_cancellable), "token");
-  g_clear_object (&self->connect_cancellable);
-
-  if (conn == NULL)
-    {
-      g_message ("Cannot connect to %s: %s", self->ws_url, error->message);
-      secret_free (token);
-      schedule_reconnect (self);
-      return;
-    }
+  g_assert (self->conn == NULL);
+  g_assert (self->connect_cancellable == NULL);
 
   self->conn = conn;
   self->stats.connects++;
@@ -1644,6 +1629,35 @@ connect_cb (GObject      *source,
   secret_free (token);
 
   send_request (self, request_new (self, REQUEST_LOGIN, NULL, NULL, FALSE), builder);
+}
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  KiwoomSocket *self = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *conn;
+  char *token;
+
+  conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  /* Cancelled: the attempt was dropped, perhaps with the whole socket. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  token = g_object_steal_data (G_OBJECT (self->connect_cancellable), "token");
+  g_clear_object (&self->connect_cancellable);
+
+  if (conn == NULL)
+    {
+      g_message ("Cannot connect to %s: %s", self->ws_url, error->message);
+      secret_free (token);
+      schedule_reconnect (self);
+      return;
+    }
+
+  use_connection (self, conn, token);
 }
 
 static void
@@ -2310,4 +2324,182 @@ kiwoom_socket_dup_condition_members (KiwoomSocket *self,
   if (condition == NULL || !condition->active)
     return NULL;
   return sorted_keys (condition->members);
+}
+
+/* ---- private API (kiwoom-socket-private.h) ------------------------------------------- */
+
+void
+kiwoom_socket_attach_for_testing (KiwoomSocket            *self,
+                                  SoupWebsocketConnection *conn)
+{
+  g_return_if_fail (KIWOOM_IS_SOCKET (self));
+  g_return_if_fail (SOUP_IS_WEBSOCKET_CONNECTION (conn));
+  g_return_if_fail (self->running);
+
+  /* The way a real reconnect goes: the old connection is lost first. */
+  if (self->conn != NULL)
+    drop_and_reconnect (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
+  if (!self->running)
+    return;
+
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  if (self->connect_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->connect_cancellable);
+      g_clear_object (&self->connect_cancellable);
+    }
+  use_connection (self, g_object_ref (conn), g_strdup ("test-token"));
+}
+
+gboolean
+kiwoom_socket_receive_for_testing (KiwoomSocket          *self,
+                                   SoupWebsocketDataType  type,
+                                   GBytes                *message)
+{
+  g_return_val_if_fail (KIWOOM_IS_SOCKET (self), FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  if (self->conn == NULL)
+    return FALSE;
+  message_cb (self->conn, type, message, self);
+  return TRUE;
+}
+
+gboolean
+kiwoom_socket_expire_for_testing (KiwoomSocket *self)
+{
+  Request *request;
+
+  g_return_val_if_fail (KIWOOM_IS_SOCKET (self), FALSE);
+
+  request = g_queue_peek_head (&self->pending);
+  if (request == NULL)
+    return FALSE;
+  g_clear_handle_id (&request->timeout_id, g_source_remove);
+  request_timeout_cb (request);
+  return TRUE;
+}
+
+static gboolean
+is_normalized_code (const char *code)
+{
+  char normalized[HOGA_CODE_SIZE];
+
+  return hoga_code_normalize (code, -1, normalized) && g_str_equal (normalized, code);
+}
+
+static gboolean
+has_start_request (KiwoomSocket *self,
+                   const char   *seq)
+{
+  GQueue *queues[] = { &self->pending, &self->waiting_for_list };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queues); i++)
+    for (GList *l = queues[i]->head; l != NULL; l = l->next)
+      {
+        Request *request = l->data;
+
+        if (request->kind == REQUEST_CONDITION && !request->rearm
+            && g_strcmp0 (request->seq, seq) == 0)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+void
+kiwoom_socket_assert_consistent (KiwoomSocket *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+  gboolean list_pending = FALSE;
+  guint n_login = 0;
+  guint n_rearm = 0;
+  guint n_codes = 0;
+
+  g_return_if_fail (KIWOOM_IS_SOCKET (self));
+
+  /* The connection: stopped, connected, or between connections with exactly one way
+   * forward (an attempt in flight or a reconnect scheduled). */
+  if (!self->running)
+    g_assert (self->conn == NULL && self->connect_cancellable == NULL
+              && self->reconnect_id == 0 && self->state == HOGA_CONNECTION_OFFLINE);
+  else if (self->conn != NULL)
+    g_assert (self->connect_cancellable == NULL && self->reconnect_id == 0);
+  else
+    g_assert ((self->connect_cancellable != NULL) != (self->reconnect_id != 0));
+  g_assert ((self->conn != NULL) == (self->watchdog_id != 0));
+  if (self->logged_in)
+    g_assert (self->conn != NULL && self->state == HOGA_CONNECTION_ONLINE);
+  else if (self->running)
+    g_assert (self->state == HOGA_CONNECTION_CONNECTING
+              || self->state == HOGA_CONNECTION_RECONNECTING);
+  g_assert (!self->list_done || self->logged_in);
+  g_assert (self->latency_us >= -1);
+
+  /* Requests belong to the current connection: LOGIN alone before its ack, the others
+   * after it; CNSRREQs wait only for a CNSRLST that is out. */
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      Request *request = l->data;
+
+      g_assert (self->conn != NULL);
+      g_assert (request->generation == self->generation);
+      g_assert (request->timeout_id != 0);
+      if (request->kind == REQUEST_LOGIN)
+        n_login++;
+      else
+        g_assert (self->logged_in);
+      list_pending |= request->kind == REQUEST_LIST;
+      n_rearm += request->rearm ? 1 : 0;
+    }
+  g_assert (n_login == (self->conn != NULL && !self->logged_in ? 1 : 0));
+
+  for (GList *l = self->waiting_for_list.head; l != NULL; l = l->next)
+    {
+      Request *request = l->data;
+
+      g_assert (request->kind == REQUEST_CONDITION);
+      g_assert (request->generation == self->generation);
+      g_assert (request->timeout_id == 0);
+      n_rearm += request->rearm ? 1 : 0;
+    }
+  g_assert (g_queue_is_empty (&self->waiting_for_list) || (list_pending && !self->list_done));
+  g_assert (self->rearm_pending == n_rearm);
+
+  /* Every wanted code is in exactly one group, and the groups are numbered in order. */
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      Group *group = g_ptr_array_index (self->groups, i);
+
+      g_assert (group->number >= 1 && group->number < SESSION_GROUP_NUMBER);
+      g_assert (i == 0 || ((Group *) g_ptr_array_index (self->groups, i - 1))->number
+                          < group->number);
+      g_assert (group->codes->len > 0);
+      for (guint j = 0; j < group->codes->len; j++)
+        {
+          const char *code = g_ptr_array_index (group->codes, j);
+
+          g_assert (is_normalized_code (code));
+          g_assert (g_hash_table_lookup (self->code_groups, code) == group);
+        }
+      n_codes += group->codes->len;
+    }
+  g_assert (n_codes == g_hash_table_size (self->code_groups));
+
+  /* A condition is running, or its start is out. */
+  g_hash_table_iter_init (&iter, self->conditions);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Condition *condition = value;
+      GHashTableIter members;
+      gpointer code;
+
+      g_assert (key == condition->seq);
+      g_assert (condition->seq[0] != '\0' && strlen (condition->seq) < HOGA_SEQ_SIZE);
+      g_assert (condition->active || has_start_request (self, condition->seq));
+      g_hash_table_iter_init (&members, condition->members);
+      while (g_hash_table_iter_next (&members, &code, NULL))
+        g_assert (is_normalized_code (code));
+    }
 }

@@ -69,6 +69,23 @@ read_signed (Reader     *reader,
   return value;
 }
 
+/* Quantities have no sign on the wire; a negative one is a broken reply, not a position
+ * to sell the other way. */
+static gint64
+read_qty (Reader     *reader,
+          const char *field,
+          gboolean    optional)
+{
+  gint64 value = read_signed (reader, field, optional);
+
+  if (value < 0)
+    {
+      reader_fail (reader, field, "is negative");
+      return 0;
+    }
+  return value;
+}
+
 /* Prices carry the direction against the base price as a sign: the price is absolute. */
 static gint64
 read_price (Reader     *reader,
@@ -97,8 +114,10 @@ read_rate_bp (Reader     *reader,
     p++;
   if (*p == '+' || *p == '-')
     negative = *p++ == '-';
-  for (; g_ascii_isdigit (*p) && whole < G_MAXINT32 / 100; p++)
-    whole = whole * 10 + (*p - '0');
+  /* Past G_MAXINT32 the value no longer matters: it is refused below. */
+  for (; g_ascii_isdigit (*p); p++)
+    if (whole <= G_MAXINT32)
+      whole = whole * 10 + (*p - '0');
   if (*p == '.')
     for (p++; g_ascii_isdigit (*p); p++)
       {
@@ -106,13 +125,13 @@ read_rate_bp (Reader     *reader,
           fraction = fraction * 10 + (*p - '0');
         decimals++;
       }
-  if (*p != '\0')
+  if (decimals < 2)
+    fraction *= decimals == 1 ? 10 : 100;
+  if (*p != '\0' || whole * 100 + fraction > G_MAXINT32)
     {
       reader_fail (reader, field, "is not a rate");
       return 0;
     }
-  if (decimals < 2)
-    fraction *= decimals == 1 ? 10 : 100;
   return (gint32)((negative ? -1 : 1) * (whole * 100 + fraction));
 }
 
@@ -307,7 +326,7 @@ kiwoom_tr_parse_stock_info (JsonObject     *reply,
   info->low = read_price (&reader, "low_pric", TRUE);
   info->change = read_signed (&reader, "pred_pre", TRUE);
   info->change_bp = read_rate_bp (&reader, "flu_rt", TRUE);
-  info->volume = read_signed (&reader, "trde_qty", TRUE);
+  info->volume = read_qty (&reader, "trde_qty", TRUE);
   return !reader.failed;
 }
 
@@ -342,8 +361,8 @@ kiwoom_tr_parse_balance (JsonObject  *reply,
       row.object = json_node_get_object (node);
       read_code (&row, "stk_cd", holding.code);
       read_text (&row, "stk_nm", holding.name, sizeof holding.name, FALSE);
-      holding.qty = read_signed (&row, "rmnd_qty", FALSE);
-      holding.sellable_qty = read_signed (&row, "trde_able_qty", FALSE);
+      holding.qty = read_qty (&row, "rmnd_qty", FALSE);
+      holding.sellable_qty = read_qty (&row, "trde_able_qty", FALSE);
       holding.avg_price = read_price (&row, "pur_pric", FALSE);
       holding.price = read_price (&row, "cur_prc", FALSE);
       holding.purchase_amount = read_signed (&row, "pur_amt", TRUE);
@@ -394,7 +413,7 @@ hhmmss_of (Reader     *reader,
 {
   gint64 value = read_signed (reader, field, TRUE);
 
-  if (value < 0 || value > 235959)
+  if (value < 0 || value > 235959 || value / 100 % 100 > 59 || value % 100 > 59)
     {
       reader_fail (reader, field, "is not a HHMMSS time");
       return 0;
@@ -441,10 +460,10 @@ kiwoom_tr_parse_orders (JsonObject  *reply,
       order->type = strstr (trade_type, "시장가") != NULL ? HOGA_ORDER_TYPE_MARKET
                                                           : HOGA_ORDER_TYPE_LIMIT;
       order->hhmmss = hhmmss_of (&row, filled ? "ord_tm" : "tm");
-      order->order_qty = read_signed (&row, "ord_qty", FALSE);
+      order->order_qty = read_qty (&row, "ord_qty", FALSE);
       order->order_price = read_price (&row, "ord_pric", FALSE);
-      order->unfilled_qty = read_signed (&row, "oso_qty", filled);
-      order->filled_qty = read_signed (&row, "cntr_qty", !filled);
+      order->unfilled_qty = read_qty (&row, "oso_qty", filled);
+      order->filled_qty = read_qty (&row, "cntr_qty", !filled);
       order->fill_price = read_price (&row, "cntr_pric", !filled);
       order->fee = read_signed (&row, "tdy_trde_cmsn", TRUE);
       order->tax = read_signed (&row, "tdy_trde_tax", TRUE);
