@@ -110,6 +110,10 @@ test_parse_int (void)
     { "1.5", FALSE, 0 },
     { "12a", FALSE, 0 },
     { "99999999999999999999", FALSE, 0 },
+    /* At and past the gint64 range: refused, never wrapped (found by fuzz-kiwoom-rest). */
+    { "9223372036854775807", TRUE, G_MAXINT64 },
+    { "9223372036854775808", FALSE, 0 },
+    { "18446744073709551617", FALSE, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
