@@ -3,8 +3,13 @@
 
 GLib tests run with --tap, so each executable's stdout holds one "ok"/"not ok" line per
 test path; those are counted. An executable that failed without reporting a failing case
-(a crash, a timeout, a non-zero exit after its cases) counts one more failure, and one that
-printed no TAP at all counts as a single case by its result.
+(a crash, a timeout, a sanitizer or valgrind report after its cases) counts one more
+failure, and one that printed no TAP at all counts as a single case by its result.
+
+Each file is one run (build-aux/test: the main run, the sanitizer and memcheck passes, the
+fuzz step). A line per run comes first; the closing line adds them all up, so a case run
+in several passes counts once per pass. A file that is missing counts as one failure: that
+run did not start.
 """
 import json
 import re
@@ -44,16 +49,21 @@ def count_entry(entry):
 def main(paths):
     totals = [0, 0, 0]
     for path in paths:
+        counts = [0, 0, 0]
         try:
             with open(path, encoding="utf-8") as log:
                 for line in log:
                     if line.strip():
                         for i, n in enumerate(count_entry(json.loads(line))):
-                            totals[i] += n
+                            counts[i] += n
         except FileNotFoundError:
             print(f"test-summary: {path} not found: that test run did not start",
                   file=sys.stderr)
-            totals[1] += 1
+            counts[1] += 1
+        print(f"test-summary: {path}: {counts[0]} cases passed, {counts[1]} failed, "
+              f"{counts[2]} skipped")
+        for i, n in enumerate(counts):
+            totals[i] += n
 
     passed, failed, skipped = totals
     print(f"{passed} passed, {failed} failed, {skipped} skipped")

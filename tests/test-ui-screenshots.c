@@ -50,7 +50,9 @@ fail (Run        *run,
   g_application_quit (G_APPLICATION (run->application));
 }
 
-static void
+/* FALSE when the window drew nothing: GTK does not snapshot a widget whose relayout is
+ * pending (the ticking prices queue one), so the script tries again on its next tick. */
+static gboolean
 save_png (Run        *run,
           const char *name)
 {
@@ -61,17 +63,21 @@ save_png (Run        *run,
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = g_strdup_printf ("hoga-%s-%s.png", run->language, name);
-  char *path = g_build_filename (run->out_dir, file, NULL);
+  g_autofree char *file = NULL;
+  char *path;
 
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  if (node == NULL)
+    return FALSE;
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("hoga-%s-%s.png", run->language, name);
+  path = g_build_filename (run->out_dir, file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("wrote %s (%d×%d)", path, width, height);
   g_ptr_array_add (run->written, path);
+  return TRUE;
 }
 
 /* The strategy bar's condition drop-downs, buy first, in the order they appear. */
@@ -145,7 +151,8 @@ script_cb (gpointer user_data)
   if (g_get_monotonic_time () > run->deadline_us)
     {
       fail (run, run->step == 0 ? "the engine did not start in time"
-                                : "no buy was filled in time");
+                 : run->step == 1 ? "no buy was filled in time"
+                 : "the window was not drawn in time");
       return G_SOURCE_REMOVE;
     }
 
@@ -191,7 +198,8 @@ script_cb (gpointer user_data)
     case 2:
       if (g_get_monotonic_time () < run->deadline_us - G_USEC_PER_SEC)
         return G_SOURCE_CONTINUE;
-      save_png (run, "light");
+      if (!save_png (run, "light"))
+        return G_SOURCE_CONTINUE;
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                           ADW_COLOR_SCHEME_FORCE_DARK);
       gtk_window_unmaximize (GTK_WINDOW (run->window));
@@ -204,7 +212,8 @@ script_cb (gpointer user_data)
       if (gtk_widget_get_width (GTK_WIDGET (run->window)) != 1024
           && g_get_monotonic_time () < run->deadline_us - G_USEC_PER_SEC)
         return G_SOURCE_CONTINUE;
-      save_png (run, "dark-1024x700");
+      if (!save_png (run, "dark-1024x700"))
+        return G_SOURCE_CONTINUE;
       g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
       return G_SOURCE_REMOVE;
 
