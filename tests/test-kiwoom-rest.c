@@ -309,6 +309,47 @@ test_burst_stays_under_the_limit (void)
   hx_server_stop (server);
 }
 
+typedef struct {
+  HxServer *server;
+  gboolean  fast_again;
+} SlowReplies;
+
+static gboolean
+replies_fast_again_cb (gpointer data)
+{
+  SlowReplies *slow = data;
+
+  hx_command (slow->server, "{\"cmd\":\"fault\",\"name\":\"rest-delay\",\"ms\":0}");
+  slow->fast_again = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Replies slow enough that every connection is busy: the requests paced meanwhile must not
+ * leave together when replies are quick again, or the server refuses the burst (found by
+ * bench/soak.py: libsoup queued them and sent them at once). */
+static void
+test_slow_replies_stay_under_the_limit (void)
+{
+  HxServer *server = hx_server_start ("--trades-per-second", "0", "--no-conditions",
+                                      "--rate-limit", "5", NULL);
+  g_autoptr(KiwoomRest) rest = client_for (server);
+  SlowReplies slow = { server, FALSE };
+  Burst burst = { 0 };
+
+  kiwoom_rest_set_rate_limit (rest, 5);
+  /* 7 connections busy 3 s each carry 2.3 requests a second, under the 4.5 paced. */
+  hx_command (server, "{\"cmd\":\"fault\",\"name\":\"rest-delay\",\"ms\":3000}");
+  g_timeout_add (4500, replies_fast_again_cb, &slow);
+  run_burst (rest, 30, &burst);
+
+  g_assert_true (slow.fast_again);
+  g_assert_cmpuint (burst.failed, ==, 0);
+  g_assert_cmpuint (kiwoom_rest_get_n_rate_limited (rest), ==, 0);
+  g_assert_cmpuint (kiwoom_rest_get_n_requests (rest), ==, 30);
+
+  hx_server_stop (server);
+}
+
 static void
 check_rate_limit_retried (const char *status)
 {
@@ -590,6 +631,8 @@ main (int   argc,
                    test_dispose_during_token_request);
   g_test_add_func ("/broker/rest/paging-merges-every-page", test_paging_merges_every_page);
   g_test_add_func ("/broker/rest/burst-stays-under-the-limit", test_burst_stays_under_the_limit);
+  g_test_add_func ("/broker/rest/slow-replies-stay-under-the-limit",
+                   test_slow_replies_stay_under_the_limit);
   g_test_add_func ("/broker/rest/rate-limit-429-is-retried", test_rate_limit_429_is_retried);
   g_test_add_func ("/broker/rest/rate-limit-200-is-retried", test_rate_limit_200_is_retried);
   g_test_add_func ("/broker/rest/invalidated-token-is-reissued-once",

@@ -32,6 +32,9 @@
 #define DEFAULT_MAX_PAGES         50
 #define CONTENT_TYPE              "application/json;charset=UTF-8"
 #define HTTP_TOO_MANY_REQUESTS   429    /* libsoup 3.2 has no name for it */
+#define MAX_CONNS_PER_HOST         8
+/* TR requests on the wire at once: one connection is left for a token request. */
+#define MAX_ON_WIRE               (MAX_CONNS_PER_HOST - 1)
 
 typedef struct {
   double rate;           /* tokens per second */
@@ -62,6 +65,9 @@ struct _KiwoomRest
   guint         n_requests;
   guint         n_rate_limited;
   guint         n_token_issues;
+
+  guint         n_on_wire;        /* TR requests handed to libsoup, reply not in */
+  GQueue        parked;           /* GTask: paced, but no connection was free */
 };
 
 G_DEFINE_FINAL_TYPE (KiwoomRest, kiwoom_rest, G_TYPE_OBJECT)
@@ -815,6 +821,15 @@ call_reply_cb (GObject      *source,
   g_clear_handle_id (&call->timeout_id, g_source_remove);
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
+  /* A connection is free: the first request waiting for one is paced again. */
+  self->n_on_wire--;
+  if (!g_queue_is_empty (&self->parked))
+    {
+      g_autoptr(GTask) parked = g_queue_pop_head (&self->parked);
+
+      call_reserve_and_send (parked);
+    }
+
   if (bytes == NULL)
     {
       if (g_task_return_error_if_cancelled (task))
@@ -861,10 +876,16 @@ call_reply_cb (GObject      *source,
       if (call->rate_limit_retries < MAX_RATE_LIMIT_RETRIES)
         {
           guint base = RETRY_BASE_MS << call->rate_limit_retries++;
+          gint64 delay = (gint64) (base + jitter_ms (base)) * 1000;
 
           g_message ("%s was rate-limited (not executed); retrying in about %u ms",
                      call->api_id, base);
-          call_send_after (task, (base + jitter_ms (base)) * 1000);
+          /* Through the buckets as well: the retries of a refused burst must not leave
+           * together again (found by bench/soak.py). */
+          delay = MAX (delay, bucket_reserve (bucket_for (self, call->api_id)));
+          if (call->flags & KIWOOM_CALL_ORDER)
+            delay = MAX (delay, bucket_reserve (&self->order_bucket));
+          call_send_after (task, delay);
           return;
         }
       break;
@@ -902,6 +923,17 @@ call_send (GTask *task)
       return;
     }
 
+  /* libsoup queues a request that finds every connection busy and sends it when one is
+   * free: requests the buckets paced while replies were slow would then leave together
+   * once replies are quick again, and the burst would be refused (1700; found by
+   * bench/soak.py). A request that finds no connection free waits here instead, and goes
+   * through its buckets again when one is. */
+  if (self->n_on_wire >= MAX_ON_WIRE)
+    {
+      g_queue_push_tail (&self->parked, g_object_ref (task));
+      return;
+    }
+
   msg = soup_message_new (SOUP_METHOD_POST, url);
   if (msg == NULL)
     {
@@ -931,6 +963,7 @@ call_send (GTask *task)
   call->timeout_id = g_timeout_add_seconds (self->timeout_s, call_timeout_cb, call);
 
   self->n_requests++;
+  self->n_on_wire++;
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                     call->request_cancellable, call_reply_cb,
                                     g_object_ref (task));
@@ -1008,6 +1041,7 @@ kiwoom_rest_finalize (GObject *object)
   wipe_string (&self->token);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_queue_clear_full (&self->parked, g_object_unref);
   g_free (self->base_url);
 
   G_OBJECT_CLASS (kiwoom_rest_parent_class)->finalize (object);
@@ -1031,7 +1065,7 @@ kiwoom_rest_init (KiwoomRest *self)
   self->rate = 5.0;
   bucket_init (&self->order_bucket, self->rate);
   self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
-                                                 "max-conns-per-host", 8,
+                                                 "max-conns-per-host", MAX_CONNS_PER_HOST,
                                                  NULL);
 }
 
