@@ -5,7 +5,8 @@
  * SIGKILL itself at one instant of its first buy (crash points, built with
  * -Dcrash_points=true). A second run on the same journal and exchange must reconcile what
  * the first left behind: the exchange then holds at most the one order the first run sent,
- * and its fill is tracked as a position. Window (3) is also reached without a crash point:
+ * and its fill is tracked as a position. The last window is after the buy's fill is
+ * journaled and before the position it makes is. Window (3) is also reached without a crash point:
  * the exchange holds the order's reply while the test kills hoga.
  *
  * The exchange's session clock starts at 10:00 KST and hoga's engine runs on the same
@@ -539,6 +540,29 @@ test_after_reply (void)
   fixture_clear (&f);
 }
 
+/* (5) The fill is journaled, the position it makes is not yet: hoga died between the two
+ * writes. The restart finds the order filled and no position for it; the shares the
+ * broker holds are the buy's, so they are tracked (not left as someone else's, unsold). */
+static void
+test_after_fill (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(Hoga) hoga = NULL;
+
+  fixture_init (&f);
+  g_assert_cmpuint (crash_during_buy (&f, "after-fill"), ==, 1);
+  g_assert_cmpint (held_qty (&f), ==, SHARES);
+
+  hoga = restart (&f);
+  wait_for_line (hoga, NULL, "The buy filled while Hoga was not running", SETTLED_MS);
+  hx_pump (QUIET_MS);
+  g_assert_cmpuint (count_buy_orders (&f), ==, 1);
+  g_assert_cmpint (held_qty (&f), ==, SHARES);
+  hoga_stop (hoga);
+  check_journal_tracks (&f);
+  fixture_clear (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +576,7 @@ main (int   argc,
     { "/engine/crash/after-send", test_after_send },
     { "/engine/crash/after-send-hung-reply", test_after_send_hung_reply },
     { "/engine/crash/after-reply", test_after_reply },
+    { "/engine/crash/after-fill", test_after_fill },
   };
 
   hx_test_init (&argc, &argv);

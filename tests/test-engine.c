@@ -1034,6 +1034,67 @@ test_unfilled_limit_buy (void)
   fixture_clear (f);
 }
 
+/* How many times the engine said it was cancelling an order. */
+static guint
+count_cancel_attempts (Fixture *f)
+{
+  guint n = 0;
+
+  for (const char *at = f->log->str; (at = strstr (at, "Cancelling order")) != NULL; at++)
+    n++;
+  return n;
+}
+
+/* A resting limit buy fills while the WebSocket is silent, so its 00 events never arrive.
+ * At the unfilled timeout the engine cancels it, and the broker refuses: nothing is left
+ * to cancel. The engine reads the broker's lists before it would cancel again, learns the
+ * fill from them and tracks the position: one cancel, not one every second for as long as
+ * the events are missing (found by bench/soak.py). */
+static void
+test_cancel_refused_after_missed_fill (void)
+{
+  Fixture *f = &fixture;
+  CodeWait wait = { f, HX_CODE_A };
+  gint64 deadline;
+  gint64 price;
+  gint64 limit;
+
+  fixture_init (f);
+  f->settings->buy_type = HOGA_ORDER_TYPE_LIMIT;
+  f->settings->buy_limit_offset_ticks = -2;
+  f->settings->unfilled_buy_timeout_s = 2;
+  engine_start (f, TRUE);
+  price = start_price (f, HX_CODE_A);
+  limit = hoga_krx_add_ticks (price, -2);
+  trade (f, HX_CODE_A, price);
+
+  force_condition (f, BUY_SEQ, HX_CODE_A, TRUE);
+  deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  while (count_orders (f, HX_CODE_A, "buy") < 1 && g_get_monotonic_time () < deadline)
+    hx_pump (20);
+  g_assert_cmpuint (count_orders (f, HX_CODE_A, "buy"), ==, 1);
+
+  /* Filled at its limit by a print below it, unseen by the engine. */
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"ws-silent\",\"on\":true}");
+  hx_command (f->server, "{\"cmd\":\"trade\",\"code\":\"%s\",\"price\":%" G_GINT64_FORMAT
+              ",\"qty\":1000000}", HX_CODE_A, hoga_krx_add_ticks (limit, -1));
+  {
+    g_autoptr(JsonObject) order = last_order (f, HX_CODE_A, "buy");
+
+    hx_assert_member (order, "state", "filled");
+  }
+
+  g_assert_true (hx_iterate_until (is_tracking, &wait, 3 * WAIT_MS));
+  g_assert_cmpint (hoga_position_get_qty (hoga_tracker_lookup (hoga_engine_get_tracker (f->engine),
+                                                               HX_CODE_A)), ==, AMOUNT / limit);
+  hx_pump (2500);
+  g_assert_cmpuint (count_cancel_attempts (f), ==, 1);
+  g_assert_cmpuint (count_cancels (f), ==, 0);
+
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"ws-silent\",\"on\":false}");
+  fixture_clear (f);
+}
+
 static void
 problem_cb (HogaEngine *engine,
             GError     *error,
@@ -1359,6 +1420,8 @@ main (int   argc,
   hx_test_add ("/engine/scenario/end-of-day", test_end_of_day);
   hx_test_add ("/engine/scenario/unfilled-limit-sell", test_unfilled_limit_sell);
   hx_test_add ("/engine/scenario/unfilled-limit-buy", test_unfilled_limit_buy);
+  hx_test_add ("/engine/scenario/cancel-refused-after-missed-fill",
+               test_cancel_refused_after_missed_fill);
   hx_test_add ("/engine/scenario/partial-sell", test_partial_sell);
   hx_test_add ("/engine/scenario/condition-not-found", test_condition_not_found);
   hx_test_add ("/engine/scenario/daily-loss", test_daily_loss);

@@ -83,6 +83,8 @@ struct _HogaEngine
   GCancellable          *cancellable;
   GHashTable            *symbols;        /* code → Symbol */
   GHashTable            *cancelling;     /* HogaOrder → itself: cancels already asked */
+  GHashTable            *cancel_refused; /* HogaOrder → itself: its cancel was refused; no
+                                            new one before the broker's lists are read */
   guint                  n_subscribed;
   char                  *buy_seq;
   char                  *sell_seq;
@@ -92,6 +94,7 @@ struct _HogaEngine
   guint                  housekeeping_id;
   gboolean               deposit_refreshing;
   gboolean               reconciling;
+  gboolean               reconcile_again; /* asked for while one was on its way */
   gint64                 last_reconcile_us;
   guint32                hhmmss;         /* the last time of day read from the clock */
   gint64                 hhmmss_at_us;
@@ -483,12 +486,20 @@ untrack (HogaEngine *self,
   engine_log (self, G_LOG_LEVEL_MESSAGE, code, "%s", why);
 }
 
-/* A filled position the broker no longer holds was sold outside Hoga while it was not
- * running (or, on the simulated profile, belongs to an earlier exchange): tracking it
- * would block new buys through max-positions and could try to sell what is not there. A
- * position still waiting for its buy fill is left to the order book's reconciliation. */
+/* At start, before anything is sent, the broker's holdings settle the positions none of
+ * whose orders is still open (those are left to the order book's reconciliation):
+ * - a position the broker no longer holds was sold outside Hoga while it was not running
+ *   (or, on the simulated profile, belongs to an earlier exchange), or its buy got nothing:
+ *   tracking it would block new buys through max-positions and could try to sell what is
+ *   not there;
+ * - a position still waiting for the fill of a buy that has ended: its shares are the ones
+ *   held (the fill is journaled before the position it changes, so a crash can fall between
+ *   the two writes; found by bench/crash-campaign.py);
+ * - a position larger than the holding lost its last sell fill the same way, or was sold
+ *   down outside Hoga: selling more than is held would be refused again and again.
+ * A holding larger than its position is left alone: the rest may be the user's own. */
 static void
-untrack_positions_not_held (HogaEngine *self)
+settle_positions_with_broker (HogaEngine *self)
 {
   GListModel *model = G_LIST_MODEL (self->tracker);
   g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
@@ -497,10 +508,45 @@ untrack_positions_not_held (HogaEngine *self)
     {
       g_autoptr(HogaPosition) position = g_list_model_get_item (model, i);
       const char *code = hoga_position_get_code (position);
+      HogaHolding *holding = hoga_account_lookup (self->account, code);
+      HogaPositionState state = hoga_position_get_state (position);
+      Symbol *symbol = lookup_symbol (self, code);
+      gint64 held = holding != NULL ? hoga_holding_get_qty (holding) : 0;
+      char qty_text[32];
 
-      if (hoga_position_get_state (position) == HOGA_POSITION_STATE_TRACKING
-          && hoga_account_lookup (self->account, code) == NULL)
+      if (symbol->buy_order != NULL || symbol->sell_in_flight
+          || (state != HOGA_POSITION_STATE_TRACKING
+              && state != HOGA_POSITION_STATE_WAITING_FILL))
+        continue;
+
+      format_number (held, qty_text);
+      if (held <= 0)
         g_ptr_array_add (gone, g_strdup (code));
+      else if (state == HOGA_POSITION_STATE_WAITING_FILL)
+        {
+          gint64 price = hoga_holding_get_avg_price (holding);
+
+          symbol->exit.avg_cost = price;
+          symbol->exit.entry_filled = TRUE;
+          symbol->exit.peak = MAX (symbol->exit.peak, price);
+          hoga_position_set_fill (position, price, held);
+          hoga_position_apply_exit_state (position, &symbol->exit);
+          if (hoga_position_get_price (position) == 0)
+            hoga_position_set_price (position, price);
+          hoga_position_set_state (position, HOGA_POSITION_STATE_TRACKING);
+          save_position (self, position);
+          engine_log (self, G_LOG_LEVEL_WARNING, code,
+                      _("The buy filled while Hoga was not running: tracking the %s shares "
+                        "held"), qty_text);
+        }
+      else if (hoga_position_get_qty (position) > held)
+        {
+          hoga_position_set_fill (position, hoga_position_get_avg_cost (position), held);
+          save_position (self, position);
+          engine_log (self, G_LOG_LEVEL_WARNING, code,
+                      _("Fewer shares held at the broker than tracked: tracking the %s "
+                        "shares held"), qty_text);
+        }
     }
 
   for (guint i = 0; i < gone->len; i++)
@@ -933,6 +979,8 @@ buy_settled (HogaEngine *self,
       /* Nothing was bought: the symbol cools down like one sold. */
       symbol->cooldown_start_us = g_get_monotonic_time ();
       hoga_tracker_remove (self->tracker, symbol->code);
+      hoga_journal_remove_position_async (self->journal, symbol->code, journal_write_cb,
+                                          g_object_ref (self));
       if (hoga_account_lookup (self->account, symbol->code) == NULL)
         unsubscribe (self, symbol->code);
       sync_holding (self, symbol->code);
@@ -1097,6 +1145,10 @@ place_buy (HogaEngine              *self,
   symbol->exit = (HogaExitState) { 0 };
   symbol->sell_condition = FALSE;
   hoga_tracker_add (self->tracker, position);
+  /* Journaled before the intent (the journal writes in call order): a crash after the
+   * buy's fill is written and before the position is still finds the position at the next
+   * start, which settles it with the broker (settle_positions_with_broker()). */
+  save_position (self, position);
 
   g_strlcpy (request.code, symbol->code, sizeof request.code);
   format_number (request.qty, qty_text);
@@ -1415,6 +1467,8 @@ costs_cb (HogaOrderBook *orders,
   check_daily_loss (self);
 }
 
+static void reconcile (HogaEngine *self);
+
 static void
 order_updated_cb (HogaOrderBook *orders,
                   HogaOrder     *order,
@@ -1424,19 +1478,29 @@ order_updated_cb (HogaOrderBook *orders,
 
   if (hoga_order_get_kind (order) == HOGA_ORDER_KIND_CANCEL)
     {
-      /* A cancel that did not go through may be asked for again. */
+      /* A cancel that did not go through may be asked for again, but only once the
+       * broker's lists say the original still works: a refusal usually means it filled
+       * or ended meanwhile and the 00 events saying so were lost (a dead connection).
+       * Asking again at once would send a refused cancel every second for as long as
+       * those events are missing. */
       if (hoga_order_get_state (order) == HOGA_ORDER_STATE_REJECTED)
         {
           HogaOrder *original = hoga_order_book_lookup (orders, hoga_order_get_orig_ord_no (order));
 
-          if (original != NULL)
-            g_hash_table_remove (self->cancelling, original);
+          if (original != NULL && g_hash_table_contains (self->cancelling, original))
+            {
+              g_hash_table_add (self->cancel_refused, g_object_ref (original));
+              reconcile (self);
+            }
         }
       return;
     }
 
   if (hoga_order_state_is_terminal (hoga_order_get_state (order)))
-    g_hash_table_remove (self->cancelling, order);
+    {
+      g_hash_table_remove (self->cancel_refused, order);
+      g_hash_table_remove (self->cancelling, order);
+    }
 
   if (symbol == NULL)
     return;
@@ -1533,8 +1597,28 @@ reconcile_cb (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         engine_log (self, G_LOG_LEVEL_WARNING, NULL, _("Could not reconcile orders: %s"),
                     error->message);
+      self->reconcile_again = FALSE;
       return;
     }
+  /* A cancel refused while these lists were on their way: they may predate what it
+   * refused. */
+  if (self->reconcile_again)
+    {
+      self->reconcile_again = FALSE;
+      reconcile (self);
+      return;
+    }
+  /* The lists are read and applied: a refused cancel's original that still works may be
+   * cancelled again. */
+  {
+    GHashTableIter iter;
+    HogaOrder *order;
+
+    g_hash_table_iter_init (&iter, self->cancel_refused);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &order, NULL))
+      g_hash_table_remove (self->cancelling, order);
+    g_hash_table_remove_all (self->cancel_refused);
+  }
   if (n_unknown > 0)
     engine_log (self, G_LOG_LEVEL_WARNING, NULL,
                 ngettext ("%d order still has an unknown outcome",
@@ -1546,7 +1630,10 @@ static void
 reconcile (HogaEngine *self)
 {
   if (self->reconciling)
-    return;
+    {
+      self->reconcile_again |= g_hash_table_size (self->cancel_refused) > 0;
+      return;
+    }
   self->reconciling = TRUE;
   self->last_reconcile_us = g_get_monotonic_time ();
   hoga_order_book_reconcile_async (self->orders, self->cancellable, reconcile_cb,
@@ -1697,7 +1784,8 @@ housekeeping_cb (gpointer user_data)
   roll_day (self);
   release_held_buys (self);
   cancel_unfilled (self);
-  if (hoga_order_book_get_n_unknown (self->orders) > 0
+  if ((hoga_order_book_get_n_unknown (self->orders) > 0
+       || g_hash_table_size (self->cancel_refused) > 0)
       && g_get_monotonic_time () - self->last_reconcile_us >= RECONCILE_PERIOD_S * G_USEC_PER_SEC)
     reconcile (self);
 
@@ -2162,7 +2250,7 @@ start_balance_cb (GObject      *source,
       return;
     }
   hoga_account_replace_holdings (self->account, balance);
-  untrack_positions_not_held (self);
+  settle_positions_with_broker (self);
   sync_holdings (self);
 
   hoga_broker_deposit_async (self->broker, self->cancellable, start_deposit_cb,
@@ -2209,6 +2297,8 @@ hoga_engine_dispose (GObject *object)
   g_clear_handle_id (&self->housekeeping_id, g_source_remove);
   if (self->symbols != NULL)
     g_hash_table_remove_all (self->symbols);
+  if (self->cancel_refused != NULL)
+    g_hash_table_remove_all (self->cancel_refused);
   if (self->cancelling != NULL)
     g_hash_table_remove_all (self->cancelling);
   g_clear_object (&self->orders);
@@ -2232,6 +2322,7 @@ hoga_engine_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->symbols, g_hash_table_unref);
+  g_clear_pointer (&self->cancel_refused, g_hash_table_unref);
   g_clear_pointer (&self->cancelling, g_hash_table_unref);
   g_clear_pointer (&self->settings, hoga_settings_free);
   g_free (self->buy_seq);
@@ -2338,6 +2429,7 @@ hoga_engine_init (HogaEngine *self)
   self->cancellable = g_cancellable_new ();
   self->symbols = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, symbol_free);
   self->cancelling = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->cancel_refused = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->quotes = hoga_quote_book_new (128);
   self->conditions = hoga_condition_registry_new ();
   self->account = hoga_account_new ();
@@ -3377,6 +3469,8 @@ place_manual (HogaEngine *self,
           symbol->exit = (HogaExitState) { 0 };
           symbol->sell_condition = FALSE;
           hoga_tracker_add (self->tracker, waiting);
+          /* Before the intent, as for the engine's own buys (place_buy()). */
+          save_position (self, waiting);
         }
       if (manual->type == HOGA_ORDER_TYPE_MARKET)
         engine_log (self, G_LOG_LEVEL_MESSAGE, manual->code,
