@@ -93,18 +93,23 @@ exchange_clock_cb (gpointer user_data)
 #ifdef HOGA_ENABLE_CRASH_POINTS
 /* The crash tests run the engine at a set session time with an exchange started at the
  * same time, so they need not wait for market hours. Only builds with crash points read
- * HOGA_TEST_CLOCK ("YYYY-MM-DD HH:MM:SS", KST); a release never does. */
+ * HOGA_TEST_CLOCK ("YYYY-MM-DD HH:MM:SS", KST); a release never does. The soak
+ * (bench/soak.py) replays a whole day on an exchange run with --speed: its
+ * HOGA_TEST_CLOCK_SPEED, simulated seconds per real second as for the exchange, keeps the
+ * engine's clock (trading window, end of day, order times) on the exchange's. */
 typedef struct {
   GDateTime *start;
   gint64     started_us;
+  double     speed;
 } TestClock;
 
 static GDateTime *
 test_clock_cb (gpointer user_data)
 {
   TestClock *clock = user_data;
+  gint64 elapsed_us = g_get_monotonic_time () - clock->started_us;
 
-  return g_date_time_add (clock->start, g_get_monotonic_time () - clock->started_us);
+  return g_date_time_add (clock->start, (GTimeSpan) ((double) elapsed_us * clock->speed));
 }
 
 static void
@@ -120,6 +125,7 @@ static void
 apply_test_clock (HogaEngine *engine)
 {
   const char *text = g_getenv ("HOGA_TEST_CLOCK");
+  const char *speed_text = g_getenv ("HOGA_TEST_CLOCK_SPEED");
   g_autofree char *iso = NULL;
   TestClock *clock;
   GDateTime *start;
@@ -136,6 +142,18 @@ apply_test_clock (HogaEngine *engine)
   clock = g_new0 (TestClock, 1);
   clock->start = start;
   clock->started_us = g_get_monotonic_time ();
+  clock->speed = 1.0;
+  if (speed_text != NULL)
+    {
+      char *end = NULL;
+      double speed = g_ascii_strtod (speed_text, &end);
+
+      if (end != speed_text && *end == '\0' && speed > 0.0 && speed <= 10000.0)
+        clock->speed = speed;
+      else
+        g_warning ("HOGA_TEST_CLOCK_SPEED “%s” is not a number above 0 and at most 10000: "
+                   "ignored", speed_text);
+    }
   hoga_engine_set_clock (engine, test_clock_cb, clock, test_clock_free);
 }
 #endif
