@@ -1259,6 +1259,84 @@ test_watchdog_ws_silent (void)
   watchdog_test ("ws-silent");
 }
 
+typedef struct {
+  Fixture *f;
+  guint    login_timeouts;
+} LoginTimeouts;
+
+static gboolean
+reached_login_timeouts (gpointer data)
+{
+  LoginTimeouts *want = data;
+
+  return stats (want->f).login_timeouts >= want->login_timeouts;
+}
+
+/* A server that takes connections and drops what it reads (ws-silent) is tried again
+ * after login-timeout-ms, well before the watchdog: when it is back, the session is back
+ * within one short LOGIN wait. */
+static void
+test_login_unanswered_retried_quickly (void)
+{
+  Fixture *f = fixture_new ("--login-timeout", "60", NULL);
+  LoginTimeouts want = { f, 3 };
+  KiwoomSocketStats s;
+
+  g_object_set (f->socket, "login-timeout-ms", 150, NULL);
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"ws-silent\",\"on\":true}");
+  kiwoom_socket_start (f->socket);
+  if (!hx_iterate_until (reached_login_timeouts, &want, WAIT_MS))
+    hx_fail ("%u LOGIN timeouts within %d ms, not %u", stats (f).login_timeouts, WAIT_MS,
+             want.login_timeouts);
+  g_assert_true (saw_state (f, HOGA_CONNECTION_RECONNECTING));
+
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"ws-silent\",\"on\":false}");
+  wait_online (f);
+
+  s = stats (f);
+  g_assert_cmpuint (s.watchdog_timeouts, ==, 0);
+  g_assert_cmpuint (s.connects, ==, s.login_timeouts + 1);
+  g_assert_cmpuint (s.logins, ==, 1);
+  g_assert_cmpuint (s.login_failures, ==, 0);
+  g_assert_cmpuint (f->problems->len, ==, 0);
+  g_assert_cmpint (status_int (f, "logged_in"), ==, 1);
+
+  fixture_free (f);
+}
+
+/* A server only slow to answer LOGIN is not hammered: after ten quick tries the socket
+ * waits the whole watchdog for an answer. */
+static void
+test_login_unanswered_patience (void)
+{
+  Fixture *f = fixture_new ("--login-timeout", "60", NULL);
+  LoginTimeouts want = { f, 10 };
+  guint connects;
+
+  /* The eleventh LOGIN and the watchdog end at about the same time. */
+  f->dead_sessions = TRUE;
+  g_object_set (f->socket, "login-timeout-ms", 100, NULL);
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"ws-silent\",\"on\":true}");
+  kiwoom_socket_start (f->socket);
+  if (!hx_iterate_until (reached_login_timeouts, &want, 2 * WAIT_MS))
+    hx_fail ("%u LOGIN timeouts within %d ms, not %u", stats (f).login_timeouts,
+             2 * WAIT_MS, want.login_timeouts);
+
+  /* The eleventh LOGIN waits WATCHDOG_MS: at most that one connection in a time that
+   * held four or more of the quick tries. */
+  connects = stats (f).connects;
+  hx_pump (WATCHDOG_MS / 2);
+  g_assert_cmpuint (stats (f).connects, <=, connects + 1);
+  g_assert_cmpuint (stats (f).login_timeouts, ==, 10);
+
+  hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"ws-silent\",\"on\":false}");
+  wait_online (f);
+  g_assert_cmpuint (stats (f).logins, ==, 1);
+  g_assert_cmpuint (f->problems->len, ==, 0);
+
+  fixture_free (f);
+}
+
 static void
 test_kicked (void)
 {
@@ -1523,6 +1601,9 @@ main (int   argc,
   hx_test_add ("/broker/socket/fault/random-disconnects", test_random_disconnects);
   hx_test_add ("/broker/socket/fault/watchdog-stop-pings", test_watchdog_stop_pings);
   hx_test_add ("/broker/socket/fault/watchdog-ws-silent", test_watchdog_ws_silent);
+  hx_test_add ("/broker/socket/fault/login-unanswered-retried-quickly",
+               test_login_unanswered_retried_quickly);
+  hx_test_add ("/broker/socket/fault/login-unanswered-patience", test_login_unanswered_patience);
   hx_test_add ("/broker/socket/fault/kicked", test_kicked);
   hx_test_add ("/broker/socket/fault/ping-before-login-ack", test_ping_before_login_ack);
   hx_test_add ("/broker/socket/fault/system-before-login-ack", test_system_before_login_ack);

@@ -23,6 +23,7 @@ typedef struct {
   guint   logins;            /* LOGIN acks with return_code 0 */
   guint   login_failures;    /* LOGIN refused */
   guint   watchdog_timeouts; /* connections given up because no frame came */
+  guint   login_timeouts;    /* connections given up because LOGIN was not answered */
   guint   reg_sent;          /* REG messages */
   guint   reg_acked;         /* REG acks with return_code 0 */
   guint   reg_failed;        /* REG refused or not answered */
@@ -39,8 +40,10 @@ G_DECLARE_FINAL_TYPE (KiwoomSocket, kiwoom_socket, KIWOOM, SOCKET, GObject)
  *   "state" (int, HogaConnectionState, read-only)
  *   "latency-us" (gint64, read-only)   smoothed request → reply round trip of LOGIN, REG,
  *                                      REMOVE and CNSR*; -1 before the first reply
- *   "watchdog-ms" (uint)               no frame at all, or no LOGIN ack, for this long →
- *                                      reconnect; 30000
+ *   "watchdog-ms" (uint)               no frame at all for this long → reconnect; 30000
+ *   "login-timeout-ms" (uint)          no LOGIN ack for this long → reconnect at once;
+ *                                      after 10 of those in a row, the watchdog and the
+ *                                      backoff apply instead; 2000
  *   "backoff-min-ms", "backoff-max-ms" (uint) reconnect delays, doubled per failed try,
  *                                      with jitter; 500 and 30000
  *   "group-size" (uint)                codes per REG group (grp_no); 100
