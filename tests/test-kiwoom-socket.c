@@ -1282,7 +1282,8 @@ test_login_unanswered_retried_quickly (void)
   LoginTimeouts want = { f, 3 };
   KiwoomSocketStats s;
 
-  g_object_set (f->socket, "login-timeout-ms", 150, NULL);
+  /* A watchdog out of reach: only the LOGIN timeout can bring the reconnects. */
+  g_object_set (f->socket, "login-timeout-ms", 150, "watchdog-ms", 20 * WAIT_MS, NULL);
   hx_command (f->server, "{\"cmd\":\"fault\",\"name\":\"ws-silent\",\"on\":true}");
   kiwoom_socket_start (f->socket);
   if (!hx_iterate_until (reached_login_timeouts, &want, WAIT_MS))
