@@ -1013,6 +1013,7 @@ test_unfilled_limit_buy (void)
   f->settings->buy_type = HOGA_ORDER_TYPE_LIMIT;
   f->settings->buy_limit_offset_ticks = -2;
   f->settings->unfilled_buy_timeout_s = 1;
+  f->settings->cooldown_s = 1;
   engine_start (f, TRUE);
   price = start_price (f, HX_CODE_A);
   trade (f, HX_CODE_A, price);
@@ -1030,6 +1031,15 @@ test_unfilled_limit_buy (void)
   g_assert_true (hx_iterate_until (is_untracked, &wait, WAIT_MS));
   g_assert_cmpuint (count_cancels (f), ==, 1);
   assert_orders (f, HX_CODE_A, "buy", 1);
+
+  /* It bought nothing, so the symbol is not "bought today": after the cooldown a new
+   * entry buys it, as after a restart, where the journal knows only filled buys. */
+  hx_pump (1500);
+  g_assert_null (strstr (f->log->str, "Buy skipped: bought-today"));
+  force_condition (f, BUY_SEQ, HX_CODE_A, FALSE);
+  force_condition (f, BUY_SEQ, HX_CODE_A, TRUE);
+  assert_orders (f, HX_CODE_A, "buy", 2);
+  g_assert_nonnull (hoga_tracker_lookup (hoga_engine_get_tracker (f->engine), HX_CODE_A));
 
   fixture_clear (f);
 }

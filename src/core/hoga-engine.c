@@ -976,8 +976,10 @@ buy_settled (HogaEngine *self,
   if ((order == NULL || hoga_order_get_filled_qty (order) == 0) && position != NULL
       && hoga_position_get_state (position) == HOGA_POSITION_STATE_WAITING_FILL)
     {
-      /* Nothing was bought: the symbol cools down like one sold. */
+      /* Nothing was bought: the symbol cools down like one sold, and is not "bought
+       * today" (a restart, whose journal knows only buys that filled, agrees). */
       symbol->cooldown_start_us = g_get_monotonic_time ();
+      symbol->bought_today = FALSE;
       hoga_tracker_remove (self->tracker, symbol->code);
       hoga_journal_remove_position_async (self->journal, symbol->code, journal_write_cb,
                                           g_object_ref (self));
