@@ -302,9 +302,36 @@ test_burst_stays_under_the_limit (void)
   g_assert_cmpuint (burst.failed, ==, 0);
   g_assert_cmpuint (kiwoom_rest_get_n_rate_limited (rest), ==, 0);
   g_assert_cmpuint (kiwoom_rest_get_n_requests (rest), ==, 50);
-  /* The client paces itself at 90 % of 20/s with a burst of 18: the other 32 requests
-   * need at least 32 / 18 s ≈ 1.78 s. A lower bound, so a slow machine cannot fail it. */
+  /* The client paces itself at 90 % of 20/s with a burst of 18, starting empty: the
+   * requests past a first burst need at least 32 / 18 s ≈ 1.78 s. A lower bound, so a
+   * slow machine cannot fail it. */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 17 * G_USEC_PER_SEC / 10);
+
+  hx_server_stop (server);
+}
+
+/* A client that starts right after another on the same key used the server's bucket up
+ * (a crash and restart) must not begin with a burst the server refuses (found by
+ * bench/crash-campaign.py: 227 refusals in 300 restarts). */
+static void
+test_new_client_starts_paced (void)
+{
+  HxServer *server = hx_server_start ("--trades-per-second", "0", "--no-conditions",
+                                      "--rate-limit", "5", NULL);
+  g_autoptr(KiwoomRest) first = client_for (server);
+  g_autoptr(KiwoomRest) second = client_for (server);
+  Burst burst = { 0 };
+
+  kiwoom_rest_set_rate_limit (first, 5);
+  kiwoom_rest_set_rate_limit (second, 5);
+  run_burst (first, 8, &burst);
+  g_assert_cmpuint (kiwoom_rest_get_n_rate_limited (first), ==, 0);
+
+  memset (&burst, 0, sizeof burst);
+  run_burst (second, 8, &burst);
+  g_assert_cmpuint (burst.failed, ==, 0);
+  g_assert_cmpuint (kiwoom_rest_get_n_rate_limited (second), ==, 0);
+  g_assert_cmpuint (kiwoom_rest_get_n_requests (second), ==, 8);
 
   hx_server_stop (server);
 }
@@ -631,6 +658,7 @@ main (int   argc,
                    test_dispose_during_token_request);
   g_test_add_func ("/broker/rest/paging-merges-every-page", test_paging_merges_every_page);
   g_test_add_func ("/broker/rest/burst-stays-under-the-limit", test_burst_stays_under_the_limit);
+  g_test_add_func ("/broker/rest/new-client-starts-paced", test_new_client_starts_paced);
   g_test_add_func ("/broker/rest/slow-replies-stay-under-the-limit",
                    test_slow_replies_stay_under_the_limit);
   g_test_add_func ("/broker/rest/rate-limit-429-is-retried", test_rate_limit_429_is_retried);
