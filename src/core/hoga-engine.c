@@ -1471,6 +1471,20 @@ costs_cb (HogaOrderBook *orders,
 
 static void reconcile (HogaEngine *self);
 
+/* The broker's lists are read and applied: a refused cancel's original that still works
+ * may be cancelled again. */
+static void
+allow_refused_cancels_again (HogaEngine *self)
+{
+  GHashTableIter iter;
+  HogaOrder *order;
+
+  g_hash_table_iter_init (&iter, self->cancel_refused);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &order, NULL))
+    g_hash_table_remove (self->cancelling, order);
+  g_hash_table_remove_all (self->cancel_refused);
+}
+
 static void
 order_updated_cb (HogaOrderBook *orders,
                   HogaOrder     *order,
@@ -1610,17 +1624,7 @@ reconcile_cb (GObject      *source,
       reconcile (self);
       return;
     }
-  /* The lists are read and applied: a refused cancel's original that still works may be
-   * cancelled again. */
-  {
-    GHashTableIter iter;
-    HogaOrder *order;
-
-    g_hash_table_iter_init (&iter, self->cancel_refused);
-    while (g_hash_table_iter_next (&iter, (gpointer *) &order, NULL))
-      g_hash_table_remove (self->cancelling, order);
-    g_hash_table_remove_all (self->cancel_refused);
-  }
+  allow_refused_cancels_again (self);
   if (n_unknown > 0)
     engine_log (self, G_LOG_LEVEL_WARNING, NULL,
                 ngettext ("%d order still has an unknown outcome",
